@@ -1,0 +1,61 @@
+"""One helper writes every audit event; a middleware supplies the request's IP and path."""
+
+from __future__ import annotations
+
+from contextvars import ContextVar
+from dataclasses import dataclass
+
+from django.db import models
+
+from accounts.models import AuditAction, AuditEvent, Organisation
+
+
+@dataclass(frozen=True)
+class RequestContext:
+    ip_address: str | None
+    path: str
+
+
+current_request: ContextVar[RequestContext | None] = ContextVar("current_request", default=None)
+
+
+def _organisation_of(obj) -> Organisation | None:
+    if obj is None:
+        return None
+    if isinstance(obj, Organisation):
+        return obj
+    organisation_id = getattr(obj, "organisation_id", None)
+    return Organisation(pk=organisation_id) if organisation_id else None
+
+
+def audit(
+    user,
+    action: str,
+    obj: models.Model | None = None,
+    *,
+    object_type: str = "",
+    object_id: str = "",
+    organisation: Organisation | None = None,
+    detail: str = "",
+    username: str = "",
+) -> AuditEvent:
+    """Record that `user` did `action` (an AuditAction) to `obj`."""
+    if action not in AuditAction.values:
+        raise ValueError(f"unknown audit action {action!r}")
+    context = current_request.get()
+    authenticated = user is not None and getattr(user, "is_authenticated", False)
+    if obj is not None:
+        object_type = object_type or obj._meta.label
+        object_id = object_id or str(obj.pk or "")
+    return AuditEvent.objects.create(
+        user=user if authenticated else None,
+        username=username or (user.get_username() if authenticated else ""),
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        object_repr=str(obj)[:200] if obj is not None else "",
+        organisation=organisation or _organisation_of(obj),
+        ip_address=context.ip_address if context else None,
+        path=context.path[:300] if context else "",
+        detail=detail,
+    )

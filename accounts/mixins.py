@@ -1,0 +1,92 @@
+"""View mixins that give every screen role checks and tenant scoping by construction."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
+from django.http import HttpResponseRedirect
+
+from accounts.audit import audit
+from accounts.models import AuditAction
+from accounts.permissions import get_visible_or_404, visible_to
+from accounts.services import delete_tenant_record, save_tenant_record
+
+
+class RoleRequiredMixin:
+    """Refuse (403, audited) users whose role is not in `allowed_roles`."""
+
+    allowed_roles: tuple[str, ...] = ()
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and request.user.role not in self.allowed_roles:
+            audit(request.user, AuditAction.PERMISSION_DENIED, detail=f"role {request.user.role}")
+            raise PermissionDenied("この画面を利用する権限がありません。")
+        return super().dispatch(request, *args, **kwargs)
+
+
+class TenantQuerysetMixin(RoleRequiredMixin):
+    """Lists and object views read only through `Model.objects.visible_to(user)`."""
+
+    model: type[models.Model]
+    #: view, change or delete: the object permission the view needs.
+    object_action = "view"
+
+    def get_queryset(self):
+        return visible_to(self.request.user, super().get_queryset())
+
+    def get_object(self, queryset=None):
+        queryset = self.get_queryset() if queryset is None else queryset
+        obj = get_visible_or_404(self.request.user, queryset, action=self.object_action, pk=self.kwargs["pk"])
+        if getattr(obj, "holds_personal_data", False) and self.object_action == "view":
+            audit(self.request.user, AuditAction.VIEW, obj)
+        return obj
+
+
+class TenantFormMixin(TenantQuerysetMixin):
+    """Create/update through `save_tenant_record`; the organisation comes from the user, never the form.
+
+    A ValidationError from the model or the year lock is shown on the form and nothing is saved.
+    """
+
+    success_message = "保存しました。"
+
+    def assign_owner(self, obj) -> None:
+        if obj.pk is None and not obj.organisation_id:
+            obj.organisation = self.request.user.organisation
+
+    def form_valid(self, form):
+        obj = form.save(commit=False)
+        self.assign_owner(obj)
+        try:
+            self.object = save_tenant_record(obj, by=self.request.user)
+            if hasattr(form, "save_m2m"):
+                form.save_m2m()
+        except ValidationError as error:
+            _add_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, self.success_message)
+        return HttpResponseRedirect(self.get_success_url())
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, field_errors in error.error_dict.items():
+        form.add_error(field if field in form.fields else None, field_errors)
+
+
+class TenantDeleteMixin(TenantQuerysetMixin):
+    object_action = "delete"
+    success_message = "削除しました。"
+
+    def form_valid(self, form):
+        try:
+            delete_tenant_record(self.object, by=self.request.user)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(self.request, message)
+            return HttpResponseRedirect(self.request.path)
+        messages.success(self.request, self.success_message)
+        return HttpResponseRedirect(self.get_success_url())

@@ -1,0 +1,41 @@
+"""Writes shared by every program: save or delete a tenant record in one transaction."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from accounts.audit import audit
+from accounts.models import AuditAction
+from accounts.periods import ensure_period_open
+from accounts.permissions import grant_organisation_access
+from accounts.tenancy import TenantModel
+
+
+def _ensure_open(obj: TenantModel) -> None:
+    if obj.program and obj.period_date_field:
+        ensure_period_open(organisation=obj.organisation_id, program=obj.program, day=obj.period_date())
+
+
+@transaction.atomic
+def save_tenant_record(obj: TenantModel, *, by, exclude_clean: list[str] | None = None) -> TenantModel:
+    """Validate, check the year lock (old and new date), save, grant, audit."""
+    is_new = obj.pk is None
+    if is_new:
+        obj.created_by = by if getattr(by, "is_authenticated", False) else None
+    else:
+        stored = type(obj)._default_manager.get(pk=obj.pk)
+        _ensure_open(stored)
+    obj.full_clean(exclude=exclude_clean)
+    _ensure_open(obj)
+    obj.save()
+    if is_new:
+        grant_organisation_access(obj)
+    audit(by, AuditAction.CREATE if is_new else AuditAction.UPDATE, obj)
+    return obj
+
+
+@transaction.atomic
+def delete_tenant_record(obj: TenantModel, *, by) -> None:
+    _ensure_open(obj)
+    audit(by, AuditAction.DELETE, obj)
+    obj.delete()

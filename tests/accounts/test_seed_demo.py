@@ -1,0 +1,26 @@
+from django.core.management import call_command
+
+from accounts.demo import DEMO_PASSWORD
+from accounts.models import Organisation, OrganisationKind, Role, User
+
+
+def test_seed_demo_is_idempotent_and_creates_every_log_in(db):
+    call_command("seed_demo")
+    call_command("seed_demo")
+    expected = {
+        "demo-pref": Role.PREFECTURE,
+        "demo-hc": Role.HEALTH_CENTRE,
+        "demo-coord-a": Role.COORDINATOR,
+        "demo-coord-b": Role.COORDINATOR,
+        "demo-outreach-a": Role.OUTREACH_WORKER,
+        "demo-outreach-b": Role.OUTREACH_WORKER,
+    }
+    for username, role in expected.items():
+        user = User.objects.get(username=username)
+        assert user.role == role
+        assert user.check_password(DEMO_PASSWORD)
+    assert (
+        User.objects.get(username="demo-coord-a").organisation != User.objects.get(username="demo-coord-b").organisation
+    )
+    assert Organisation.objects.filter(kind=OrganisationKind.HEALTH_CENTRE).count() == 17
+    assert Organisation.objects.filter(kind=OrganisationKind.PREFECTURE).count() == 1
