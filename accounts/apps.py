@@ -13,3 +13,4 @@ class AccountsConfig(AppConfig):
         navigation.register("管理", "組織一覧", "accounts:organisation_list", roles=(Role.PREFECTURE,), order=900)
         navigation.register("管理", "保健所・市町村", "accounts:district_list", roles=(Role.PREFECTURE,), order=910)
         navigation.register("管理", "監査ログ", "accounts:audit_list", roles=(Role.PREFECTURE,), order=920)
+        navigation.register("管理", "ログイン制限", "accounts:lockout_list", roles=(Role.PREFECTURE,), order=930)

@@ -4,9 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
 from accounts.models import HealthCentre, Membership, Organisation, OrganisationKind, Role, User
 
 DEMO_PASSWORD = "saitama-demo-2025"
+# A fixed TOTP key for demo-pref (prefecture staff must use two-factor authentication), so that a
+# demo user can add it to an authenticator app: base32 GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ.
+DEMO_TOTP_KEY_HEX = "3132333435363738393031323334353637383930"
+DEMO_TOTP_BASE32 = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"
 
 
 @dataclass
@@ -130,6 +136,10 @@ def seed_organisations_and_users(*, scale: int, fiscal_year: int) -> DemoContext
         membership.full_clean()
         membership.save()
         context.users[username] = user
+        if role == Role.PREFECTURE:
+            TOTPDevice.objects.update_or_create(
+                user=user, name="デモ用認証アプリ", defaults={"key": DEMO_TOTP_KEY_HEX, "confirmed": True}
+            )
     contractor_count = len(set(context.peer_contractors + context.outreach_contractors))
     context.log.append(f"組織: 県 1、保健所 {len(health_centres)}、受託事業者 {contractor_count}")
     return context

@@ -1,4 +1,8 @@
+from django.contrib.auth.views import redirect_to_login
+from django.urls import reverse
+
 from accounts.audit import RequestContext, current_request
+from accounts.two_factor import SESSION_NO_SECOND_FACTOR, has_second_factor
 
 
 class AuditContextMiddleware:
@@ -17,3 +21,31 @@ class AuditContextMiddleware:
             return self.get_response(request)
         finally:
             current_request.reset(token)
+
+
+class TwoFactorMiddleware:
+    """After the password, ask for the second factor: verify it, or enrol when it is required.
+
+    Whether a signed-in user has no second factor at all is decided once at log-in (accounts.signals)
+    and kept in the session, so ordinary requests of such users cost no extra query.
+    """
+
+    EXEMPT_PREFIXES = ("/two-factor/", "/logout/", "/static/", "/healthz")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if (
+            user.is_authenticated
+            and not request.path.startswith(self.EXEMPT_PREFIXES)
+            and not request.session.get(SESSION_NO_SECOND_FACTOR)
+            and not user.is_verified()
+        ):
+            target = "two_factor_verify" if has_second_factor(user) else None
+            if target is None and user.two_factor_required:
+                target = "two_factor_setup"
+            if target:
+                return redirect_to_login(request.get_full_path(), reverse(target), "next")
+        return self.get_response(request)

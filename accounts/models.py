@@ -117,6 +117,9 @@ class Organisation(models.Model):
     address = models.CharField("所在地", max_length=200, blank=True)
     phone = models.CharField("電話番号", max_length=20, blank=True)
     is_active = models.BooleanField("有効", default=True)
+    require_two_factor = models.BooleanField(
+        "2段階認証を必須にする", default=False, help_text="県職員は組織の設定にかかわらず常に必須です。"
+    )
     group = models.OneToOneField(Group, on_delete=models.PROTECT, editable=False, related_name="organisation")
 
     class Meta:
@@ -212,6 +215,13 @@ class User(AbstractUser):
     @property
     def is_prefecture_staff(self) -> bool:
         return self.role == Role.PREFECTURE
+
+    @property
+    def two_factor_required(self) -> bool:
+        membership = self.active_membership
+        if membership is None:
+            return self.is_staff
+        return membership.role == Role.PREFECTURE or membership.organisation.require_two_factor
 
 
 class Membership(models.Model):

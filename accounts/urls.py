@@ -9,4 +9,5 @@ urlpatterns = [
     path("organisations/<int:pk>/", views.organisation_detail, name="organisation_detail"),
     path("districts/", views.district_list, name="district_list"),
     path("audit/", views.audit_list, name="audit_list"),
+    path("lockouts/", views.lockout_list, name="lockout_list"),
 ]

@@ -1,12 +1,16 @@
 from __future__ import annotations
 
+from axes.models import AccessAttempt
+from axes.utils import reset as axes_reset
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.db.models import Count
 from django.http import JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts import home as home_panels
 from accounts.audit import audit
@@ -99,6 +103,28 @@ def audit_list(request):
             ),
         )
     return render(request, "accounts/audit_list.html", {"form": form, "page": paginate(request, events)})
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.PREFECTURE)
+def lockout_list(request):
+    """Users locked out by repeated log-in failures, and the unlock that prefecture staff may grant."""
+    if request.method == "POST":
+        username = request.POST.get("username", "")
+        removed = axes_reset(username=username)
+        audit(
+            request.user,
+            AuditAction.UPDATE,
+            object_type="axes.AccessAttempt",
+            object_id=username[:64],
+            detail=f"lockout cleared ({removed})",
+        )
+        messages.success(request, f"「{username}」のログイン制限を解除しました。")
+        return redirect("accounts:lockout_list")
+    attempts = AccessAttempt.objects.filter(failures_since_start__gte=settings.AXES_FAILURE_LIMIT).order_by(
+        "-attempt_time"
+    )
+    return render(request, "accounts/lockout_list.html", {"attempts": attempts})
 
 
 @login_not_required

@@ -1,4 +1,6 @@
 import pytest
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import Role
 from tests.factories import OrganisationFactory, make_user
@@ -44,12 +46,24 @@ def outreach_worker_b(contractor_b):
     return make_user(Role.OUTREACH_WORKER, contractor_b, username="outreach-b")
 
 
+def verify_second_factor(client, user):
+    """Complete the second factor for a logged-in test client, as the verify screen would."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
+        user=user, name="test", confirmed=True
+    )
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+
+
 @pytest.fixture
 def client_for(client):
-    """client_for(user): the test client, logged in as that user."""
+    """client_for(user): the test client, logged in as that user (with the second factor when required)."""
 
     def login(user):
         client.force_login(user)
+        if user.two_factor_required:
+            verify_second_factor(client, user)
         return client
 
     return login
@@ -58,6 +72,7 @@ def client_for(client):
 @pytest.fixture(autouse=True)
 def _plain_static_storage(settings):
     # Production uses hashed, compressed static files built by collectstatic; tests don't build them.
+    settings.SECURE_SSL_REDIRECT = False  # the test client speaks plain HTTP
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -23,10 +23,10 @@ def test_audit_rows_cannot_be_changed_or_deleted(prefecture_user):
     assert AuditEvent.objects.get(pk=event.pk).detail == ""
 
 
-def test_audit_admin_is_read_only(client, prefecture_user):
+def test_audit_admin_is_read_only(client_for, prefecture_user):
     prefecture_user.is_staff = prefecture_user.is_superuser = True
     prefecture_user.save()
-    client.force_login(prefecture_user)
+    client = client_for(prefecture_user)
     event = audit(prefecture_user, AuditAction.VIEW, object_type="outreach.Client", object_id="1")
     assert client.get(reverse("admin:accounts_auditevent_changelist")).status_code == 200
     assert client.get(reverse("admin:accounts_auditevent_add")).status_code == 403

@@ -24,3 +24,15 @@ def test_seed_demo_is_idempotent_and_creates_every_log_in(db):
     )
     assert Organisation.objects.filter(kind=OrganisationKind.HEALTH_CENTRE).count() == 17
     assert Organisation.objects.filter(kind=OrganisationKind.PREFECTURE).count() == 1
+
+
+def test_demo_prefecture_user_has_the_documented_totp_key(db):
+    from base64 import b32encode
+
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from accounts.demo import DEMO_TOTP_BASE32
+
+    call_command("seed_demo")
+    device = TOTPDevice.objects.get(user__username="demo-pref", confirmed=True)
+    assert b32encode(device.bin_key).decode() == DEMO_TOTP_BASE32

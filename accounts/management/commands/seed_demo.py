@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.demo import DEMO_PASSWORD, DEMO_USERS, seed_organisations_and_users
+from accounts.demo import DEMO_PASSWORD, DEMO_TOTP_BASE32, DEMO_USERS, seed_organisations_and_users
 from accounts.wareki import fiscal_year_label, fiscal_year_of
 
 PROGRAM_APPS = ("peers", "outreach", "reporting")
@@ -40,3 +40,4 @@ class Command(BaseCommand):
         self.stdout.write(f"ログイン（パスワードはすべて {DEMO_PASSWORD}）:")
         for username, family, given, role, _code in DEMO_USERS:
             self.stdout.write(f"  {username:<18} {family} {given}（{role.label}）")
+        self.stdout.write(f"demo-pref の2段階認証キー（認証アプリに手入力）: {DEMO_TOTP_BASE32}")

@@ -1,0 +1,90 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+
+PROJECT = Path(__file__).resolve().parents[2]
+
+
+def test_deploy_checks_pass_with_production_settings():
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env.update(
+        {"DJANGO_SECRET_KEY": "p" * 30 + "-Xk8#vL2$qR9&wT4*zN7@mB5!", "DJANGO_ALLOWED_HOSTS": "programs.example.jp"}
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=PROJECT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_strict_content_security_policy_header(client, db):
+    response = client.get(reverse("login"))
+    policy = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    assert "default-src 'self'" in policy
+    assert "unsafe-inline" not in policy
+    assert "frame-ancestors 'none'" in policy
+
+
+def test_pages_have_no_inline_scripts(client_for, coordinator_a):
+    response = client_for(coordinator_a).get(reverse("home"))
+    assert "<script>" not in response.text
+    assert " onclick=" not in response.text
+
+
+def test_session_expires_after_idle_timeout_by_default():
+    assert settings.SESSION_COOKIE_AGE == 30 * 60
+    assert settings.SESSION_SAVE_EVERY_REQUEST  # the age counts from the last request
+
+
+def test_expired_session_is_sent_to_login(client_for, coordinator_a):
+    client = client_for(coordinator_a)
+    session = client.session
+    session.set_expiry(-1)
+    session.save()
+    response = client.get(reverse("home"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+def test_password_change_logs_out_other_sessions(client_for, coordinator_a):
+    other_device = Client()
+    other_device.force_login(coordinator_a)
+    assert other_device.get(reverse("home")).status_code == 200
+    client = client_for(coordinator_a)
+    response = client.post(
+        reverse("password_change"),
+        {
+            "old_password": "correct-horse-battery",
+            "new_password1": "a-much-Longer-passphrase-2025",
+            "new_password2": "a-much-Longer-passphrase-2025",
+        },
+    )
+    assert response.status_code == 302
+    assert client.get(reverse("home")).status_code == 200  # this session stays signed in
+    assert other_device.get(reverse("home")).status_code == 302  # the other one is signed out
+
+
+def test_weak_password_is_refused_in_japanese(client_for, coordinator_a):
+    response = client_for(coordinator_a).post(
+        reverse("password_change"),
+        {"old_password": "correct-horse-battery", "new_password1": "12345678", "new_password2": "12345678"},
+    )
+    assert response.status_code == 200
+    assert "このパスワードは短すぎます" in response.text
+
+
+def test_argon2_is_the_production_hasher():
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env.update({"DJANGO_SECRET_KEY": "x" * 50, "DJANGO_SETTINGS_MODULE": "config.settings"})
+    code = "import django; django.setup(); from django.conf import settings; print(settings.PASSWORD_HASHERS[0])"
+    result = subprocess.run([sys.executable, "-c", code], cwd=PROJECT, env=env, capture_output=True, text=True)
+    assert result.stdout.strip() == "django.contrib.auth.hashers.Argon2PasswordHasher", result.stderr
