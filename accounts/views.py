@@ -15,7 +15,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts import home as home_panels
 from accounts.audit import audit
 from accounts.decorators import role_required
-from accounts.exports import csv_response
+from accounts.exports import FORMATS as EXPORT_FORMATS
+from accounts.exports import export_response
 from accounts.forms import AuditFilterForm, OrganisationFilterForm
 from accounts.listing import paginate, sort_queryset
 from accounts.models import AuditAction, Organisation, OrganisationKind, Role
@@ -81,12 +82,13 @@ def audit_list(request):
     form = AuditFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     events = audit_events(filters=filters)
-    if request.GET.get("format") == "csv":
+    if request.GET.get("format") in EXPORT_FORMATS:
         audit(request.user, AuditAction.EXPORT, object_type="accounts.AuditEvent", detail=request.GET.urlencode())
-        return csv_response(
-            f"監査ログ_{timezone.localdate():%Y%m%d}.csv",
-            ["日時", "ユーザー名", "操作", "対象の種類", "対象ID", "対象", "組織", "IPアドレス", "URL", "詳細"],
-            (
+        return export_response(
+            request,
+            filename_stem="監査ログ",
+            header=["日時", "ユーザー名", "操作", "対象の種類", "対象ID", "対象", "組織", "IPアドレス", "URL", "詳細"],
+            rows=(
                 (
                     e.at,
                     e.username,
