@@ -1,0 +1,413 @@
+"""Importing the spreadsheets Japanese offices actually send, with django-import-export.
+
+- Files: .xlsx (date cells are dates) or .csv in UTF-8 with or without BOM or CP932 (Shift_JIS from
+  Japanese Excel), detected automatically; size and row limits with a clear message.
+- Cells: full-width digits and spaces, dates as 2025/4/1, 2025-04-01, R7.4.1, 令和7年4月1日, H31.4.30,
+  choices by their Japanese label; headers in Japanese (the UI's labels), in any column order.
+- Every import is dry-run first and atomic: one bad row and nothing is written; errors read
+  "行 12・列「活動日」: 日付として読めません（例: 令和7年4月1日）" (row numbers as Excel shows them).
+- The organisation always comes from the user, never from the file; the same model rules
+  (full_clean) and the year lock apply as in the forms.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal, InvalidOperation
+
+import tablib
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from import_export import resources, widgets
+from openpyxl import load_workbook
+
+from accounts.audit import audit
+from accounts.models import AuditAction, Organisation
+from accounts.periods import ensure_period_open
+from accounts.permissions import grant_organisation_access_bulk
+from accounts.wareki import parse_date
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+MAX_ROWS = 20_000
+_XLSX_MAGIC = b"PK\x03\x04"
+
+
+class ImportFileError(ValueError):
+    """The file as a whole cannot be read; the message is for the user, in Japanese."""
+
+
+def normalise_text(value) -> str:
+    """NFKC (full-width digits and letters to half-width, half-width kana to full-width), trimmed."""
+    return unicodedata.normalize("NFKC", str(value)).strip()
+
+
+def decode_csv(content: bytes) -> str:
+    for encoding in ("utf-8-sig", "cp932"):
+        try:
+            return content.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ImportFileError(
+        "文字コードを判別できません。UTF-8 または Shift_JIS（CP932）で保存した CSV を選んでください。"
+    )
+
+
+def read_upload(filename: str, content: bytes) -> tablib.Dataset:
+    """The table in an uploaded .csv or .xlsx, headers normalised, trailing empty rows dropped."""
+    if len(content) > MAX_UPLOAD_BYTES:
+        raise ImportFileError(
+            f"ファイルが大きすぎます（上限 {MAX_UPLOAD_BYTES // (1024 * 1024)}MB）。ファイルを分けて取り込んでください。"
+        )
+    lower = filename.lower()
+    if lower.endswith(".xlsx"):
+        if not content.startswith(_XLSX_MAGIC):
+            raise ImportFileError("Excel（.xlsx）ファイルとして読めません。ファイルが壊れていないか確認してください。")
+        rows = _xlsx_rows(content)
+    elif lower.endswith(".csv"):
+        rows = list(csv.reader(io.StringIO(decode_csv(content))))
+    else:
+        raise ImportFileError("CSV（.csv）または Excel（.xlsx）のファイルを選んでください。")
+    while rows and all(_blank(cell) for cell in rows[-1]):
+        rows.pop()
+    if not rows:
+        raise ImportFileError("ファイルが空です。1行目に見出し、2行目からデータを入れてください。")
+    header = [normalise_text(cell) if cell is not None else "" for cell in rows[0]]
+    data = rows[1:]
+    if not data:
+        raise ImportFileError("データの行がありません。2行目からデータを入れてください。")
+    if len(data) > MAX_ROWS:
+        raise ImportFileError(f"行数が多すぎます（上限 {MAX_ROWS:,} 行）。ファイルを分けて取り込んでください。")
+    width = len(header)
+    dataset = tablib.Dataset(headers=header)
+    for row in data:
+        cells = list(row)[:width]
+        dataset.append(cells + [""] * (width - len(cells)))
+    return dataset
+
+
+def _xlsx_rows(content: bytes) -> list[list]:
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many types for a damaged file
+        raise ImportFileError(
+            "Excel（.xlsx）ファイルとして読めません。ファイルが壊れていないか確認してください。"
+        ) from error
+    sheet = workbook["データ"] if "データ" in workbook.sheetnames else workbook.worksheets[0]
+    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    workbook.close()
+    return rows
+
+
+def _blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+# --- widgets: one cell → one Python value, with a Japanese error -------------------------------
+
+
+class TextWidget(widgets.CharWidget):
+    def clean(self, value, row=None, **kwargs):
+        if _blank(value):
+            return ""
+        return str(value).strip()  # str.strip() also removes full-width spaces
+
+
+class DateWidget(widgets.Widget):
+    def clean(self, value, row=None, **kwargs):
+        if _blank(value):
+            return None
+        if isinstance(value, datetime):
+            return value.date()
+        if isinstance(value, date):
+            return value
+        if isinstance(value, int | float) and 20000 < value < 80000:  # an unformatted Excel serial date
+            return date(1899, 12, 30) + timedelta(days=int(value))
+        try:
+            return parse_date(str(value))
+        except ValueError:
+            raise ValueError("日付として読めません（例: 令和7年4月1日、2025/4/1）") from None
+
+    def render(self, value, obj=None, **kwargs):
+        return value.isoformat() if value else ""
+
+
+class TimeWidget(widgets.Widget):
+    def clean(self, value, row=None, **kwargs):
+        if _blank(value):
+            return None
+        if isinstance(value, datetime):
+            return value.time().replace(second=0, microsecond=0)
+        if isinstance(value, time):
+            return value.replace(second=0, microsecond=0)
+        if isinstance(value, float) and 0 <= value < 1:  # Excel time as a fraction of a day
+            minutes = round(value * 24 * 60)
+            return time(minutes // 60, minutes % 60)
+        text = normalise_text(value).replace("時", ":").replace("分", "").replace("：", ":")
+        hours, _, minutes = text.partition(":") if ":" in text else (text[:-2] or "0", "", text[-2:])
+        try:
+            return time(int(hours), int(minutes or 0))
+        except ValueError:
+            raise ValueError("時刻として読めません（例: 9:30、13:00）") from None
+
+    def render(self, value, obj=None, **kwargs):
+        return value.strftime("%H:%M") if value else ""
+
+
+def _number_text(value) -> str:
+    return normalise_text(value).replace(",", "").replace("円", "").replace("時間", "").replace("人", "")
+
+
+class IntegerWidget(widgets.Widget):
+    def clean(self, value, row=None, **kwargs):
+        if _blank(value):
+            return None
+        if isinstance(value, int | float) and float(value).is_integer():
+            return int(value)
+        try:
+            return int(Decimal(_number_text(value)))
+        except (InvalidOperation, ValueError):
+            raise ValueError("整数として読めません（例: 12）") from None
+
+
+class DecimalWidget(widgets.Widget):
+    def clean(self, value, row=None, **kwargs):
+        if _blank(value):
+            return None
+        try:
+            return Decimal(str(value)) if isinstance(value, int | float) else Decimal(_number_text(value))
+        except InvalidOperation:
+            raise ValueError("数値として読めません（例: 1.5）") from None
+
+
+class BooleanWidget(widgets.Widget):
+    TRUE = {"はい", "○", "◯", "有", "あり", "済", "1", "true", "yes", "y"}
+    FALSE = {"いいえ", "×", "無", "なし", "未", "0", "false", "no", "n", "-", "ー"}
+
+    def clean(self, value, row=None, **kwargs):
+        if _blank(value):
+            return False
+        if isinstance(value, bool):
+            return value
+        text = normalise_text(value).lower()
+        if text in self.TRUE:
+            return True
+        if text in self.FALSE:
+            return False
+        raise ValueError("「はい」か「いいえ」で入力してください")
+
+    def render(self, value, obj=None, **kwargs):
+        return "はい" if value else "いいえ"
+
+
+class ChoiceWidget(widgets.Widget):
+    """A choice by its Japanese label (as the UI shows it) or by its stored value."""
+
+    def __init__(self, choices, **kwargs):
+        super().__init__(**kwargs)
+        self.choices = list(choices)
+        self.lookup = {}
+        for stored, label in self.choices:
+            self.lookup[normalise_text(label)] = stored
+            self.lookup[normalise_text(stored)] = stored
+
+    def clean(self, value, row=None, **kwargs):
+        if _blank(value):
+            return ""
+        try:
+            return self.lookup[normalise_text(value)]
+        except KeyError:
+            labels = "、".join(str(label) for _stored, label in self.choices)
+            raise ValueError(f"「{value}」は選べません（選べる値: {labels}）") from None
+
+    def render(self, value, obj=None, **kwargs):
+        return dict(self.choices).get(value, value)
+
+
+class ScopedForeignKeyWidget(widgets.ForeignKeyWidget):
+    """A related record named by a column (code, name…), looked up only where the resource may look.
+
+    The resource passes the queryset (e.g. the organisation's own supporters), so a file can never
+    point at another organisation's record: it is simply "not found".
+    """
+
+    def __init__(self, model, field="pk", *, label: str = "", **kwargs):
+        super().__init__(model, field=field, **kwargs)
+        self.label = label or model._meta.verbose_name
+        self.queryset = model._default_manager.none()
+        self._cache: dict[str, object] | None = None
+
+    def use_queryset(self, queryset) -> None:
+        self.queryset = queryset
+        self._cache = None
+
+    def get_queryset(self, value, row, *args, **kwargs):
+        return self.queryset
+
+    def clean(self, value, row=None, **kwargs):
+        if _blank(value):
+            return None
+        key = normalise_text(value)
+        if self._cache is None:
+            self._cache = {normalise_text(getattr(obj, self.field)): obj for obj in self.queryset}
+        try:
+            return self._cache[key]
+        except KeyError:
+            raise ValueError(f"{self.label}「{value}」が見つかりません") from None
+
+
+# --- the resource every tenant import uses ------------------------------------------------------
+
+
+class TenantResource(resources.ModelResource):
+    """Imports into one organisation: scoped lookups, model rules, the year lock, grants and audit.
+
+    Subclasses declare fields with Japanese `column_name`s (the UI labels) and the widgets above,
+    and `import_id_fields` naming the stable key that makes re-importing a file update rather than
+    duplicate.
+    """
+
+    def __init__(self, *, organisation: Organisation, user):
+        super().__init__()
+        self.organisation = organisation
+        self.user = user
+        self._created_ids: list[int] = []
+        for resource_field in self.fields.values():
+            if isinstance(resource_field.widget, ScopedForeignKeyWidget):
+                resource_field.widget.use_queryset(self.related_queryset(resource_field))
+
+    class Meta:
+        clean_model_instances = True
+        skip_unchanged = False
+        report_skipped = True
+
+    def related_queryset(self, resource_field):
+        """The records a foreign-key column may name: by default the organisation's own."""
+        model = resource_field.widget.model
+        if any(f.name == "organisation" for f in model._meta.get_fields()):
+            return model._default_manager.filter(organisation=self.organisation)
+        return model._default_manager.all()
+
+    def get_queryset(self):
+        return self._meta.model._default_manager.filter(organisation=self.organisation)
+
+    def init_instance(self, row=None):
+        instance = super().init_instance(row)
+        instance.organisation = self.organisation
+        instance.created_by = self.user if getattr(self.user, "is_authenticated", False) else None
+        return instance
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        errors = dict(import_validation_errors or {})
+        try:
+            super().validate_instance(instance, errors, validate_unique)
+        except ValidationError as error:
+            errors = error.update_error_dict({})
+        try:
+            if instance.pk:
+                stored = type(instance)._default_manager.get(pk=instance.pk)
+                ensure_period_open(organisation=self.organisation, program=stored.program, day=stored.period_date())
+            ensure_period_open(organisation=self.organisation, program=instance.program, day=instance.period_date())
+        except ValidationError as error:
+            errors.setdefault(NON_FIELD_ERRORS, []).extend(error.messages)
+        if errors:
+            raise ValidationError(errors)
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        super().save_instance(instance, is_create, row, **kwargs)
+        if is_create and instance.pk:
+            self._created_ids.append(instance.pk)
+
+    def after_import(self, dataset, result, **kwargs):
+        super().after_import(dataset, result, **kwargs)
+        if kwargs.get("dry_run") or result.has_errors() or result.has_validation_errors():
+            return
+        created = self._meta.model._default_manager.filter(pk__in=set(self._created_ids))
+        grant_organisation_access_bulk(created, self.organisation)
+        totals = result.totals
+        audit(
+            self.user,
+            AuditAction.IMPORT,
+            object_type=self._meta.model._meta.label,
+            organisation=self.organisation,
+            detail=f"new={totals.get('new', 0)} update={totals.get('update', 0)} rows={result.total_rows}",
+        )
+
+
+@dataclass
+class ImportOutcome:
+    """What a (dry or real) import did, in words a user reads."""
+
+    total_rows: int
+    new: int = 0
+    update: int = 0
+    errors: list[str] = field(default_factory=list)
+    preview: list[tuple[int, str, list]] = field(default_factory=list)  # (row, 新規/更新, values)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def missing_columns(resource: TenantResource, dataset: tablib.Dataset, required: list[str]) -> list[str]:
+    headers = set(dataset.headers or [])
+    return [column for column in required if column not in headers]
+
+
+def run_import(
+    resource: TenantResource, dataset: tablib.Dataset, *, dry_run: bool, required: list[str]
+) -> ImportOutcome:
+    """Import all or nothing. Dry run: roll back and report what would happen."""
+    outcome = ImportOutcome(total_rows=len(dataset))
+    missing = missing_columns(resource, dataset, required)
+    if missing:
+        outcome.errors = [f"列「{column}」がありません。テンプレートの見出しを使ってください。" for column in missing]
+        return outcome
+    result = resource.import_data(
+        dataset,
+        dry_run=dry_run,
+        raise_errors=False,
+        use_transactions=True,
+        rollback_on_validation_errors=True,
+    )
+    labels = {name: f.column_name for name, f in resource.fields.items()}
+    labels.update({f.attribute: f.column_name for f in resource.fields.values() if f.attribute})
+    for error in result.base_errors:
+        outcome.errors.append(f"ファイル全体: {error.error}")
+    for number, row_errors in result.row_errors():
+        for error in row_errors:
+            outcome.errors.append(f"行 {number + 1}: {_plain(error.error)}")
+    for invalid in result.invalid_rows:
+        for attribute, messages in invalid.error_dict.items():
+            for message in messages:
+                if attribute == NON_FIELD_ERRORS:
+                    outcome.errors.append(f"行 {invalid.number + 1}: {message}")
+                else:
+                    outcome.errors.append(
+                        f"行 {invalid.number + 1}・列「{labels.get(attribute, attribute)}」: {message}"
+                    )
+    outcome.errors.sort(key=_row_sort_key)
+    outcome.new = result.totals.get("new", 0)
+    outcome.update = result.totals.get("update", 0)
+    for number, row_result in enumerate(result.rows, start=1):
+        if row_result.import_type in ("new", "update"):
+            outcome.preview.append(
+                (number + 1, "新規" if row_result.import_type == "new" else "更新", list(dataset[number - 1]))
+            )
+    return outcome
+
+
+def _plain(error: Exception) -> str:
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    return str(error) or error.__class__.__name__
+
+
+def _row_sort_key(message: str) -> tuple[int, str]:
+    if message.startswith("行 "):
+        digits = message[2:].split("・")[0].split(":")[0]
+        if digits.isdigit():
+            return int(digits), message
+    return 0, message
