@@ -59,7 +59,8 @@ def read_upload(filename: str, content: bytes) -> tablib.Dataset:
     """The table in an uploaded .csv or .xlsx, headers normalised, trailing empty rows dropped."""
     if len(content) > MAX_UPLOAD_BYTES:
         raise ImportFileError(
-            f"ファイルが大きすぎます（上限 {MAX_UPLOAD_BYTES // (1024 * 1024)}MB）。ファイルを分けて取り込んでください。"
+            f"ファイルが大きすぎます（上限 {MAX_UPLOAD_BYTES // (1024 * 1024)}MB）。"
+            "ファイルを分けて取り込んでください。"
         )
     lower = filename.lower()
     if lower.endswith(".xlsx"):
