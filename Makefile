@@ -5,6 +5,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
+E2E_DEPS := tests/e2e/node_modules/axe-core/axe.min.js
+
 .PHONY: install run test lint bench clean
 
 $(STAMP): pyproject.toml
@@ -25,7 +27,12 @@ lint: install
 	$(VENV)/bin/ruff check .
 	DJANGO_DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 
-test: lint
+# axe-core (accessibility checks in the browser tests) comes from the npm registry.
+$(E2E_DEPS): tests/e2e/package-lock.json
+	@if command -v npm >/dev/null; then cd tests/e2e && npm ci --no-audit --no-fund --silent; \
+	else echo "npm not found: the browser tests will skip their accessibility checks"; fi
+
+test: lint $(E2E_DEPS)
 	DJANGO_SECRET_KEY=test-only-secret DJANGO_FAST_PASSWORD_HASHER=1 $(VENV)/bin/pytest -n 2
 
 bench: install

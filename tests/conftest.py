@@ -72,7 +72,6 @@ def client_for(client):
 @pytest.fixture(autouse=True)
 def _plain_static_storage(settings):
     # Production uses hashed, compressed static files built by collectstatic; tests don't build them.
-    settings.SECURE_SSL_REDIRECT = False  # the test client speaks plain HTTP
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

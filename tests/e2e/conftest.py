@@ -1,0 +1,105 @@
+"""Browser tests: Playwright driving Debian's Chromium against pytest-django's live server."""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+# pytest-django's live_server runs in this process; sync Playwright runs an event loop in it.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+SCREENSHOT_DIR = Path(os.environ.get("E2E_SCREENSHOT_DIR", Path(__file__).resolve().parents[2] / "test-artifacts"))
+AXE_SCRIPT = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
+PASSWORD = "correct-horse-battery"
+
+
+def pytest_collection_modifyitems(config, items):
+    if Path(CHROMIUM).exists():
+        return
+    if os.environ.get("E2E_REQUIRED") == "1":
+        raise pytest.UsageError(f"Chromium is required for the browser tests but {CHROMIUM} is missing")
+    skip = pytest.mark.skip(reason="Chromium is not installed (apt-get install chromium)")
+    for item in items:
+        if "e2e" in item.nodeid:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "viewport": {"width": 1366, "height": 768}, "locale": "ja-JP"}
+
+
+@pytest.fixture
+def screenshot(page):
+    """screenshot("journey1-month-view"): a PNG of what the user sees, for a person to look at."""
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+
+    def take(name: str, *, phone: bool = False) -> Path:
+        if phone:
+            page.set_viewport_size({"width": 390, "height": 844})
+        path = SCREENSHOT_DIR / f"{name}{'-phone' if phone else ''}.png"
+        page.screenshot(path=str(path), full_page=True)
+        if phone:
+            page.set_viewport_size({"width": 1366, "height": 768})
+        return path
+
+    return take
+
+
+@pytest.fixture
+def axe(page):
+    """axe(): run axe-core on the current page and return the serious and critical violations."""
+
+    def run() -> list[dict]:
+        if not AXE_SCRIPT.exists():
+            if os.environ.get("E2E_REQUIRED") == "1":
+                raise AssertionError(f"axe-core is missing: {AXE_SCRIPT} (make test installs it with npm)")
+            return []
+        # Evaluated through the DevTools protocol: the page's strict CSP (rightly) refuses script tags.
+        page.evaluate(AXE_SCRIPT.read_text(encoding="utf-8"))
+        result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+        return [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
+
+    return run
+
+
+@pytest.fixture
+def log_in(page, live_server):
+    """log_in(user): sign in through the real form (and the TOTP step when the user has a device)."""
+
+    def go(user, password: str = PASSWORD):
+        page.goto(f"{live_server.url}/login/")
+        page.get_by_label("ユーザー名").fill(user.username)
+        page.get_by_label("パスワード").fill(password)
+        page.get_by_role("button", name="ログイン").click()
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        if device is not None:
+            page.wait_for_url("**/two-factor/verify/**")
+            code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits)
+            page.get_by_label("確認コード").fill(f"{code:06d}")
+            page.get_by_role("button", name="確認").click()
+        page.wait_for_url(f"{live_server.url}/")
+        return page
+
+    return go
