@@ -10,6 +10,8 @@ import re
 import unicodedata
 from datetime import date, datetime
 
+from django.utils import timezone
+
 # (era name, short letter, first day) newest first.
 ERAS: tuple[tuple[str, str, date], ...] = (
     ("令和", "R", date(2019, 5, 1)),
@@ -38,7 +40,7 @@ def to_wareki(day: date | datetime | None) -> str:
     if day is None:
         return ""
     if isinstance(day, datetime):
-        day = day.date()
+        day = (timezone.localtime(day) if timezone.is_aware(day) else day).date()
     name, number = era_of(day)
     return f"{name}{_year_text(number)}年{day.month}月{day.day}日"
 

@@ -81,3 +81,10 @@ def test_parse_date_refuses_impossible_dates_in_japanese(text):
     with pytest.raises(ValueError) as error:
         parse_date(text)
     assert any(word in str(error.value) for word in ("日付", "存在しない", "和暦"))
+
+
+def test_aware_datetimes_are_shown_in_japan_time(settings):
+    from datetime import UTC, datetime
+
+    # 2025-03-31 16:00 UTC is already 1 April in Tokyo.
+    assert to_wareki(datetime(2025, 3, 31, 16, 0, tzinfo=UTC)) == "令和7年4月1日"
