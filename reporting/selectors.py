@@ -87,7 +87,10 @@ def report_rows(*, viewer, fiscal_year: int, program: str = "", status: str = ""
         programs = [p for p in programs if p == ROLE_PROGRAM[viewer.role]]
         organisations = Organisation.objects.filter(pk=viewer.organisation_id_or_none)
     elif viewer.role == Role.PREFECTURE:
-        organisations = Organisation.objects.filter(kind=OrganisationKind.CONTRACTOR, is_active=True)
+        # Active contractors, and any contractor (e.g. no longer active) that has a report that year.
+        organisations = Organisation.objects.filter(kind=OrganisationKind.CONTRACTOR).filter(
+            Q(is_active=True) | Q(pk__in=AnnualReport.objects.filter(fiscal_year=fiscal_year).values("organisation_id"))
+        )
     else:
         return []
     if query:

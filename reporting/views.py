@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.audit import audit
@@ -31,6 +32,7 @@ from reporting.selectors import (
     report_rows,
     report_year_choices,
     report_year_default,
+    reports_visible_to,
     sort_rows,
 )
 
@@ -43,6 +45,10 @@ def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
     ascii_name = "report." + filename.rsplit(".", 1)[-1]
     response["Content-Disposition"] = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
     return response
+
+
+def _local_wareki(moment) -> str:
+    return to_wareki(timezone.localtime(moment)) if moment else ""
 
 
 def _year(form) -> int:
@@ -76,8 +82,8 @@ def report_list(request):
                     row.organisation.name,
                     row.program_label,
                     row.status_label,
-                    to_wareki(row.report.submitted_at) if row.report and row.report.submitted_at else "",
-                    to_wareki(row.report.approved_at) if row.report and row.report.approved_at else "",
+                    _local_wareki(row.report.submitted_at if row.report else None),
+                    _local_wareki(row.report.approved_at if row.report else None),
                     row.last_comment,
                 )
                 for row in rows
@@ -92,6 +98,7 @@ def report_list(request):
             "current_sort": current_sort,
             "fiscal_year": fiscal_year,
             "is_prefecture": is_prefecture,
+            "own_reports": [] if is_prefecture else reports_visible_to(user).order_by("-fiscal_year"),
         },
     )
 

@@ -228,3 +228,23 @@ def test_home_panels(client, client_for, prefecture_user, coordinator_a, make_re
     client.logout()
     home = client_for(coordinator_a).get(reverse("home"))
     assert "数字を確認してください" in home.text
+
+
+def test_dates_are_shown_in_japan_time(client_for, coordinator_a, peer_report_a):
+    from datetime import UTC, datetime
+
+    from reporting.models import AnnualReport
+
+    report_submit(report=peer_report_a, by=coordinator_a)
+    # 2026-03-31 16:30 UTC is already 1 April in Tokyo.
+    AnnualReport.objects.filter(pk=peer_report_a.pk).update(submitted_at=datetime(2026, 3, 31, 16, 30, tzinfo=UTC))
+    response = client_for(coordinator_a).get(reverse("reporting:report_detail", args=[peer_report_a.pk]))
+    assert "令和8年4月1日" in response.text
+    assert "令和8年3月31日" not in response.text.replace("令和8年3月31日）", "")  # the 年度's end date only
+
+
+def test_contractor_list_keeps_earlier_years(client_for, coordinator_a, make_report, contractor_a):
+    make_report(contractor_a, year=2023)
+    response = client_for(coordinator_a).get(reverse("reporting:report_list"), {"fiscal_year": 2025})
+    assert "これまでの実績報告書" in response.text
+    assert "令和5年度" in response.text
