@@ -4,7 +4,7 @@ from django import forms
 
 from accounts.models import Program
 from reporting.models import TEXT_FIELDS, AnnualReport
-from reporting.selectors import GRID_STATUSES
+from reporting.selectors import GRID_STATUSES, report_year_default
 
 
 class ReportFilterForm(forms.Form):
@@ -18,6 +18,7 @@ class ReportFilterForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["fiscal_year"].choices = [(year, fiscal_year_label(year)) for year in years]
+        self.fields["fiscal_year"].initial = report_year_default()
         if not show_program:
             del self.fields["program"]
             del self.fields["q"]
@@ -31,6 +32,7 @@ class YearForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["fiscal_year"].choices = [(year, fiscal_year_label(year)) for year in years]
+        self.fields["fiscal_year"].initial = report_year_default()
 
 
 _TEXT_HELP = {
