@@ -1,3 +1,4 @@
+import subprocess
 from datetime import date
 
 import pytest
@@ -173,7 +174,22 @@ def test_reopen_is_prefecture_only(peer_report_a, coordinator_a, prefecture_user
         report_reopen(report=peer_report_a, by=coordinator_a, reason="再編集したい")
 
 
-def test_the_approved_pdf_stays_as_approved_until_reapproval(peer_report_a, coordinator_a, prefecture_user):
+def _pdf_text(pdf: bytes, tmp_path) -> str:
+    path = tmp_path / "check.pdf"
+    path.write_bytes(pdf)
+    return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def test_the_approved_pdf_records_the_approval(peer_report_a, coordinator_a, prefecture_user, tmp_path):
+    report_submit(report=peer_report_a, by=coordinator_a)
+    report = report_approve(report=peer_report_a, by=prefecture_user)
+    with report.approved_pdf.open("rb") as stored:
+        text = _pdf_text(stored.read(), tmp_path)
+    assert "承認済み" in text
+    assert "県の承認後に確定します" not in text
+
+
+def test_the_approved_pdf_stays_as_approved_until_reapproval(peer_report_a, coordinator_a, prefecture_user, tmp_path):
     report_submit(report=peer_report_a, by=coordinator_a)
     report_approve(report=peer_report_a, by=prefecture_user)
     first_name = peer_report_a.approved_pdf.name
@@ -189,3 +205,8 @@ def test_the_approved_pdf_stays_as_approved_until_reapproval(peer_report_a, coor
     report = report_approve(report=peer_report_a, by=prefecture_user)
     assert report.approved_pdf.name != first_name
     assert report.reopened_at is None
+    with report.approved_pdf.open("rb") as stored:
+        new_text = _pdf_text(stored.read(), tmp_path)
+    assert "まったく新しい課題の記述。" in new_text
+    assert "まったく新しい課題の記述。" not in _pdf_text(approved_bytes, tmp_path)
+    assert "確定解除" in new_text  # the history inside the PDF includes the reopening
