@@ -12,5 +12,9 @@ urlpatterns = [
     path("<int:pk>/texts/", views.report_texts, name="report_texts"),
     path("<int:pk>/pdf/", views.report_pdf, name="report_pdf"),
     path("<int:pk>/xlsx/", views.report_xlsx, name="report_xlsx"),
-    path("<int:pk>/<slug:action>/", views.report_action, name="report_action"),
+    # One URL per workflow step (all served by report_action) so URL walkers see each of them.
+    path("<int:pk>/submit/", views.report_action, {"action": "submit"}, name="report_submit"),
+    path("<int:pk>/return/", views.report_action, {"action": "return"}, name="report_return"),
+    path("<int:pk>/approve/", views.report_action, {"action": "approve"}, name="report_approve"),
+    path("<int:pk>/reopen/", views.report_action, {"action": "reopen"}, name="report_reopen"),
 ]

@@ -192,6 +192,10 @@ class Action:
     done: str
     button_class: str = "primary"
 
+    @property
+    def url_name(self) -> str:
+        return f"reporting:report_{self.service.__name__.removeprefix('report_')}"
+
     def available(self, user, report) -> bool:
         return user.role in self.roles and report.status in self.states
 

@@ -13,11 +13,12 @@ REPORT_URLS = [
     ("reporting:report_pdf", {}, "get"),
     ("reporting:report_xlsx", {}, "get"),
     ("reporting:report_texts", {}, "post"),
-    ("reporting:report_action", {"action": "submit"}, "get"),
-    ("reporting:report_action", {"action": "submit"}, "post"),
-    ("reporting:report_action", {"action": "return"}, "post"),
-    ("reporting:report_action", {"action": "approve"}, "post"),
-    ("reporting:report_action", {"action": "reopen"}, "post"),
+    ("reporting:report_submit", {}, "get"),
+    ("reporting:report_submit", {}, "post"),
+    ("reporting:report_return", {}, "get"),
+    ("reporting:report_return", {}, "post"),
+    ("reporting:report_approve", {}, "post"),
+    ("reporting:report_reopen", {}, "post"),
 ]
 
 
@@ -58,14 +59,14 @@ def test_health_centre_staff_are_refused_the_lists(client_for, health_centre_use
 @pytest.mark.parametrize("action", ["return", "approve", "reopen"])
 def test_prefecture_only_actions_are_403_for_the_reports_own_staff(client_for, coordinator_a, peer_report_a, action):
     response = client_for(coordinator_a).post(
-        reverse("reporting:report_action", args=[peer_report_a.pk, action]), {"comment": "x"}
+        reverse(f"reporting:report_{action}", args=[peer_report_a.pk]), {"comment": "x"}
     )
     assert response.status_code == 403
     assert AuditEvent.objects.filter(action=AuditAction.PERMISSION_DENIED, user=coordinator_a).exists()
 
 
 def test_submit_is_403_for_prefecture_staff(client_for, prefecture_user, peer_report_a):
-    response = client_for(prefecture_user).post(reverse("reporting:report_action", args=[peer_report_a.pk, "submit"]))
+    response = client_for(prefecture_user).post(reverse("reporting:report_submit", args=[peer_report_a.pk]))
     assert response.status_code == 403
 
 
@@ -134,9 +135,9 @@ def test_contractor_saves_texts_then_submits_with_confirmation(client_for, coord
     assert "記述を保存しました。" in response.text
     peer_report_a.refresh_from_db()
     assert peer_report_a.issues_text == "課題C"
-    confirm = client.get(reverse("reporting:report_action", args=[peer_report_a.pk, "submit"]))
+    confirm = client.get(reverse("reporting:report_submit", args=[peer_report_a.pk]))
     assert "県に提出する：確認" in confirm.text
-    response = client.post(reverse("reporting:report_action", args=[peer_report_a.pk, "submit"]), follow=True)
+    response = client.post(reverse("reporting:report_submit", args=[peer_report_a.pk]), follow=True)
     assert "実績報告書を県に提出しました。" in response.text
     peer_report_a.refresh_from_db()
     assert peer_report_a.status == ReportStatus.SUBMITTED
@@ -145,7 +146,7 @@ def test_contractor_saves_texts_then_submits_with_confirmation(client_for, coord
 def test_return_without_comment_keeps_the_form_with_an_error(client_for, prefecture_user, coordinator_a, peer_report_a):
     report_submit(report=peer_report_a, by=coordinator_a)
     response = client_for(prefecture_user).post(
-        reverse("reporting:report_action", args=[peer_report_a.pk, "return"]), {"comment": ""}
+        reverse("reporting:report_return", args=[peer_report_a.pk]), {"comment": ""}
     )
     assert response.status_code == 200
     assert "差戻しの理由（修正してほしい点）を入力してください。" in response.text
@@ -158,7 +159,7 @@ def test_contractor_sees_the_return_comment_on_the_report_and_home(
 ):
     report_submit(report=peer_report_a, by=coordinator_a)
     response = client_for(prefecture_user).post(
-        reverse("reporting:report_action", args=[peer_report_a.pk, "return"]),
+        reverse("reporting:report_return", args=[peer_report_a.pk]),
         {"comment": "病院ごとの参加人数を見直してください。"},
         follow=True,
     )
@@ -176,7 +177,7 @@ def test_prefecture_approves_and_then_downloads_the_stored_pdf(
 ):
     report_submit(report=peer_report_a, by=coordinator_a)
     client = client_for(prefecture_user)
-    response = client.post(reverse("reporting:report_action", args=[peer_report_a.pk, "approve"]), follow=True)
+    response = client.post(reverse("reporting:report_approve", args=[peer_report_a.pk]), follow=True)
     assert "承認し、年度の記録を確定しました。" in response.text
     peer_report_a.refresh_from_db()
     with peer_report_a.approved_pdf.open("rb") as stored:
@@ -191,7 +192,7 @@ def test_reopen_through_the_page_needs_a_reason(client_for, prefecture_user, coo
     report_submit(report=peer_report_a, by=coordinator_a)
     report_approve(report=peer_report_a, by=prefecture_user)
     client = client_for(prefecture_user)
-    url = reverse("reporting:report_action", args=[peer_report_a.pk, "reopen"])
+    url = reverse("reporting:report_reopen", args=[peer_report_a.pk])
     assert "確定解除の理由を入力してください。" in client.post(url, {"comment": ""}).text
     response = client.post(url, {"comment": "入力漏れ"}, follow=True)
     assert "年度の確定を解除し" in response.text
@@ -200,7 +201,7 @@ def test_reopen_through_the_page_needs_a_reason(client_for, prefecture_user, coo
 
 def test_an_illegal_step_from_the_page_is_explained(client_for, prefecture_user, peer_report_a):
     response = client_for(prefecture_user).post(
-        reverse("reporting:report_action", args=[peer_report_a.pk, "approve"]), follow=True
+        reverse("reporting:report_approve", args=[peer_report_a.pk]), follow=True
     )
     assert "「作成中」のため承認できません" in response.text
 
@@ -248,3 +249,14 @@ def test_contractor_list_keeps_earlier_years(client_for, coordinator_a, make_rep
     response = client_for(coordinator_a).get(reverse("reporting:report_list"), {"fiscal_year": 2025})
     assert "これまでの実績報告書" in response.text
     assert "令和5年度" in response.text
+
+
+def _reporting_object_routes():
+    from django.urls import URLPattern, get_resolver
+
+    resolver = get_resolver().namespace_dict["reporting"][1]
+    return [p.name for p in resolver.url_patterns if isinstance(p, URLPattern) and "<int:pk>" in str(p.pattern)]
+
+
+def test_the_isolation_table_covers_every_report_url():
+    assert set(_reporting_object_routes()) == {name.split(":")[1] for name, _kwargs, _method in REPORT_URLS}
