@@ -108,7 +108,7 @@ def report_rows(*, viewer, fiscal_year: int, program: str = "", status: str = ""
         for each in programs:
             runs = organisation.runs_peer_support if each == Program.PEER_SUPPORT else organisation.runs_outreach
             report = by_key.get((organisation.pk, each))
-            if runs or report:
+            if report or (runs and organisation.is_active):
                 if report is not None:
                     report.organisation = organisation
                 rows.append(ReportRow(organisation, each, fiscal_year, report))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.audit import audit
@@ -78,8 +78,13 @@ def report_get_or_create_draft(*, organisation: Organisation, program: str, fisc
         fiscal_year=fiscal_year,
         created_by=by if getattr(by, "is_authenticated", False) else None,
     )
-    report.full_clean()
-    report.save()
+    report.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            report.save()
+    except IntegrityError:
+        # Two people opened the report at the same moment: the other request created it.
+        return AnnualReport.objects.get(organisation=organisation, program=program, fiscal_year=fiscal_year)
     grant_organisation_access(report)
     ReportTransition.objects.create(report=report, from_status="", to_status=_STATUS.DRAFT, by=report.created_by)
     audit(by, AuditAction.CREATE, report)
@@ -165,13 +170,19 @@ def report_approve(*, report: AnnualReport, by, comment: str = "") -> AnnualRepo
     # never change it. The earlier approved file, if any, stays on disk under its own name.
     pdf = render_report_pdf(report)
     report.approved_pdf.save("approved.pdf", ContentFile(pdf), save=False)
-    report.save(update_fields=["status", "approved_at", "approved_by", "reopened_at", "approved_pdf", "updated_at"])
-    audit(
-        by,
-        AuditAction.APPROVE,
-        report,
-        detail=f"{fiscal_year_label(report.fiscal_year)}の記録を確定しました。{comment}".strip(),
-    )
+    stored_name = report.approved_pdf.name
+    # A file is not part of the transaction: remove it again if the rest of the approval fails.
+    try:
+        report.save(update_fields=["status", "approved_at", "approved_by", "reopened_at", "approved_pdf", "updated_at"])
+        audit(
+            by,
+            AuditAction.APPROVE,
+            report,
+            detail=f"{fiscal_year_label(report.fiscal_year)}の記録を確定しました。{comment}".strip(),
+        )
+    except Exception:
+        report.approved_pdf.storage.delete(stored_name)
+        raise
     return report
 
 

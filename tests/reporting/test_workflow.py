@@ -210,3 +210,34 @@ def test_the_approved_pdf_stays_as_approved_until_reapproval(peer_report_a, coor
     assert "まったく新しい課題の記述。" in new_text
     assert "まったく新しい課題の記述。" not in _pdf_text(approved_bytes, tmp_path)
     assert "確定解除" in new_text  # the history inside the PDF includes the reopening
+
+
+def test_a_failed_approval_leaves_no_lock_and_no_file(
+    peer_report_a, coordinator_a, prefecture_user, monkeypatch, settings
+):
+    report_submit(report=peer_report_a, by=coordinator_a)
+
+    def broken_audit(*args, **kwargs):
+        raise RuntimeError("audit store unavailable")
+
+    monkeypatch.setattr("reporting.services.audit", broken_audit)
+    with pytest.raises(RuntimeError):
+        report_approve(report=peer_report_a, by=prefecture_user)
+    peer_report_a.refresh_from_db()
+    assert peer_report_a.status == ReportStatus.SUBMITTED
+    assert not PeriodLock.objects.exists()
+    stored = list((settings.PRIVATE_MEDIA_ROOT / "reporting").rglob("*.pdf"))
+    assert stored == []
+
+
+def test_inactive_contractors_reports_still_appear_for_the_prefecture(make_report, contractor_b, prefecture_user):
+    from reporting.selectors import report_rows
+
+    make_report(contractor_b)
+    contractor_b.is_active = False
+    contractor_b.save()
+    rows = report_rows(viewer=prefecture_user, fiscal_year=2025)
+    assert [(r.organisation, r.program) for r in rows if r.organisation == contractor_b] == [
+        (contractor_b, Program.PEER_SUPPORT)
+    ]
+    assert report_rows(viewer=prefecture_user, fiscal_year=2024) == []
