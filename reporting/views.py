@@ -296,6 +296,12 @@ def report_action(request, pk: int, action: str):
 @role_required(*REPORT_ROLES)
 def report_pdf(request, pk: int):
     report = report_for_page(request.user, pk)
+    if request.GET.get("version") == "approved" and report.approved_pdf:
+        # After a reopening, the PDF as it was last approved stays available until re-approval.
+        with report.approved_pdf.open("rb") as stored:
+            content = stored.read()
+        audit(request.user, AuditAction.EXPORT, report, detail="PDF（前回承認時）")
+        return _download(content, report_pdf_filename(report).replace(".pdf", "_前回承認時.pdf"), "application/pdf")
     try:
         content = report_pdf_bytes(report)
     except JapaneseFontMissing as error:
