@@ -268,6 +268,9 @@ def report_action(request, pk: int, action: str):
     if user.role not in spec.roles:
         audit(user, AuditAction.PERMISSION_DENIED, report, detail=f"report action {action}")
         raise PermissionDenied("この操作を行う権限がありません。")
+    if request.method == "GET" and report.status not in spec.states:
+        messages.error(request, f"この実績報告書は「{report.get_status_display()}」のため、この操作はできません。")
+        return redirect("reporting:report_detail", pk=report.pk)
     form = ActionForm(
         request.POST if request.method == "POST" else None, label=spec.field_label, required=spec.required
     )

@@ -260,3 +260,9 @@ def _reporting_object_routes():
 
 def test_the_isolation_table_covers_every_report_url():
     assert set(_reporting_object_routes()) == {name.split(":")[1] for name, _kwargs, _method in REPORT_URLS}
+
+
+def test_confirmation_page_of_an_unavailable_step_explains_and_goes_back(client_for, prefecture_user, peer_report_a):
+    response = client_for(prefecture_user).get(reverse("reporting:report_reopen", args=[peer_report_a.pk]), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("reporting:report_detail", args=[peer_report_a.pk])
+    assert "「作成中」のため、この操作はできません。" in response.text
