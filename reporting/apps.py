@@ -4,3 +4,20 @@ from django.apps import AppConfig
 class ReportingConfig(AppConfig):
     name = "reporting"
     verbose_name = "実績報告・集計"
+
+    def ready(self) -> None:
+        from accounts import home, navigation
+        from accounts.models import Role
+        from reporting import panels
+
+        contractor_roles = (Role.COORDINATOR, Role.OUTREACH_WORKER)
+        navigation.register(
+            "実績報告", "実績報告書", "reporting:report_list", roles=(Role.PREFECTURE, *contractor_roles), order=700
+        )
+        navigation.register("実績報告", "提出状況の概観", "reporting:overview", roles=(Role.PREFECTURE,), order=710)
+        home.register_panel(
+            "reporting/panels/contractor.html", roles=contractor_roles, context=panels.contractor_panel, order=50
+        )
+        home.register_panel(
+            "reporting/panels/prefecture.html", roles=(Role.PREFECTURE,), context=panels.prefecture_panel, order=50
+        )

@@ -1,0 +1,36 @@
+"""Home-page panels: contractor staff see this year's report; prefecture staff what waits for approval."""
+
+from __future__ import annotations
+
+from accounts.models import Program
+from reporting.models import ROLE_PROGRAM, ReportStatus, ReportTransition
+from reporting.selectors import report_year_default, reports_visible_to
+
+
+def contractor_panel(request) -> dict:
+    user = request.user
+    program = ROLE_PROGRAM[user.role]
+    fiscal_year = report_year_default()
+    report = reports_visible_to(user).filter(fiscal_year=fiscal_year, program=program).first()
+    comment = ""
+    if report is not None and report.status == ReportStatus.RETURNED:
+        last = (
+            ReportTransition.objects.filter(report=report, to_status=ReportStatus.RETURNED)
+            .order_by("-at", "-id")
+            .first()
+        )
+        comment = last.comment if last else ""
+    return {
+        "fiscal_year": fiscal_year,
+        "report": report,
+        "program_label": Program(program).label,
+        "return_comment": comment,
+    }
+
+
+def prefecture_panel(request) -> dict:
+    waiting = reports_visible_to(request.user).filter(status=ReportStatus.SUBMITTED).order_by("submitted_at")[:20]
+    return {"waiting": list(waiting)}
+
+
+__all__ = ["contractor_panel", "prefecture_panel"]

@@ -1,0 +1,40 @@
+import pytest
+
+from accounts.models import Program
+from reporting.services import report_get_or_create_draft
+
+
+@pytest.fixture(autouse=True)
+def _private_media(settings, tmp_path):
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+
+
+@pytest.fixture
+def make_report(db):
+    """make_report(contractor, program=..., year=..., by=None, **texts): a draft report."""
+
+    def make(organisation, program=Program.PEER_SUPPORT, year=2025, by=None, **texts):
+        report = report_get_or_create_draft(organisation=organisation, program=program, fiscal_year=year, by=by)
+        if texts:
+            for name, value in texts.items():
+                setattr(report, name, value)
+            report.save()
+        return report
+
+    return make
+
+
+@pytest.fixture
+def peer_report_a(make_report, contractor_a, coordinator_a):
+    return make_report(
+        contractor_a,
+        by=coordinator_a,
+        outcomes_text="退院者が3名ありました。",
+        effects_text="病院との連携が深まりました。",
+        issues_text="ピアサポーターの確保が課題です。",
+    )
+
+
+@pytest.fixture
+def outreach_report_a(make_report, contractor_a, outreach_worker_a):
+    return make_report(contractor_a, Program.OUTREACH, by=outreach_worker_a, issues_text="夜間の相談体制が課題です。")
