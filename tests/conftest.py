@@ -70,6 +70,13 @@ def client_for(client):
 
 
 @pytest.fixture(autouse=True)
+def _private_media_in_tmp(settings, tmp_path):
+    # Uploaded scans and approved PDFs written by tests never land in the project's var/private.
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    settings.MEDIA_ROOT = settings.PRIVATE_MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
 def _plain_static_storage(settings):
     # Production uses hashed, compressed static files built by collectstatic; tests don't build them.
     settings.STORAGES = {
