@@ -62,7 +62,7 @@ class Trainee(models.Model):
 
     course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="trainees", verbose_name="講座")
     name = models.CharField("氏名", max_length=60)
-    name_kana = models.CharField("フリガナ", max_length=100, blank=True)
+    name_kana = models.CharField("フリガナ", max_length=100)
     completed = models.BooleanField("修了", default=False)
     supporter = models.OneToOneField(
         PeerSupporter,

@@ -85,6 +85,9 @@ class SupporterConditions(PeerRecord):
     def __str__(self) -> str:
         return f"{self.supporter} {self.told_on:%Y-%m-%d}" if self.supporter_id else "活動条件"
 
+    def get_absolute_url(self) -> str:
+        return self.supporter.get_absolute_url()
+
     def clean(self) -> None:
 
         if self.supporter_id and self.organisation_id and self.supporter.organisation_id != self.organisation_id:
@@ -152,6 +155,9 @@ class Pledge(PeerRecord):
 
     def __str__(self) -> str:
         return f"誓約書 {self.signed_on:%Y-%m-%d}" if self.signed_on else "誓約書"
+
+    def get_absolute_url(self) -> str:
+        return self.supporter.get_absolute_url()
 
     def is_valid_on(self, day: date) -> bool:
         return (
