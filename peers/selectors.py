@@ -233,7 +233,6 @@ def activity_list(*, viewer, filters: dict | None = None) -> QuerySet[Activity]:
                 queryset=ActivitySupporter.objects.select_related("supporter").order_by("supporter__name_kana"),
             )
         )
-        .annotate(supporter_count=Count("supporter_rows", distinct=True))
     )
     activities = _period(activities, filters, "date")
     for name in ("kind", "district", "hospital"):
