@@ -15,12 +15,11 @@ def coordinator_panel(request) -> dict:
     organisation = request.user.organisation
     today = timezone.localdate()
     first = today.replace(day=1)
+    following = (first + timedelta(days=32)).replace(day=1)
     return {
         "month_activities": Activity.objects.filter(
-            organisation=organisation, date__gte=first, date__lte=today + timedelta(days=31)
-        )
-        .filter(date__month=today.month, date__year=today.year)
-        .count(),
+            organisation=organisation, date__gte=first, date__lt=following
+        ).count(),
         "lapsing": list(pledges_lapsing(organisation=organisation, today=today)[:10]),
         "without_pledge": list(supporters_without_pledge(organisation=organisation, today=today)[:10]),
         "missing_coordinator": not has_active_coordinator(organisation),

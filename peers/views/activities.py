@@ -99,7 +99,6 @@ class ActivityDetailView(PeerDetailView):
         Column("区域（保健所）", lambda a: a.district.name),
         Column("病院", lambda a: a.hospital.name if a.hospital else "—"),
         Column("参加者数", lambda a: f"{a.participants}人"),
-        Column("支援対象者（コード）", lambda a: "、".join(p.code for p in a.people.all()) or "—"),
         Column("コーディネーター", lambda a: a.coordinator.name),
         Column("委託契約", lambda a: str(a.contract)),
         Column("記録・特記事項", lambda a: a.notes),
@@ -108,6 +107,7 @@ class ActivityDetailView(PeerDetailView):
     def get_context_data(self, **kwargs):
         rows = list(self.object.supporter_rows.select_related("supporter"))
         return super().get_context_data(
+            people=self.object.people.all(),
             supporter_rows=rows,
             total_hours=sum(row.hours for row in rows),
             total_pay=sum(row.pay for row in rows),
@@ -137,7 +137,10 @@ class ActivityFormView(PeerPageMixin, RoleRequiredMixin, TemplateView):
         initial, rows = self.initial()
         form = ActivityForm(instance=self.activity, initial=initial, organisation=self.organisation)
         formset = supporter_rows_formset(
-            organisation=self.organisation, day=initial.get("date") or self._date(), initial=rows
+            organisation=self.organisation,
+            day=initial.get("date") or self._date(),
+            initial=rows,
+            extra=2 if self.activity else 5,
         )
         return self.render(form, formset)
 

@@ -58,6 +58,13 @@ class SupporterListView(PeerListView):
     def selector(self, filters):
         return supporter_list(viewer=self.request.user, filters=filters)
 
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        if request.GET.get("format") != "csv":
+            # Supporters are personal data: opening the list is logged too (the export logs itself).
+            audit(request.user, AuditAction.VIEW, object_type="peers.PeerSupporter", detail="一覧")
+        return response
+
 
 class SupporterDetailView(PeerDetailView):
     model = PeerSupporter

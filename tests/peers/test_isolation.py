@@ -161,3 +161,17 @@ def test_scan_download_is_audited(client_for, coordinator_a, records_a):
     assert b"".join(response.streaming_content) == PDF
     assert AuditEvent.objects.filter(action=AuditAction.VIEW, object_type="peers.Pledge").exists()
     assert Pledge.objects.get().scan.name.startswith("pledges/")
+
+
+def test_outreach_worker_of_the_same_contractor_sees_no_peer_records(client_for, outreach_worker_a, records_a):
+    client = client_for(outreach_worker_a)
+    assert client.get(reverse("peers:activity_list")).status_code == 403
+    assert client.get(reverse("peers:supporter_detail", args=[records_a["supporter"].pk])).status_code == 403
+    assert client.get(reverse("peers:pledge_scan", args=[records_a["pledge"].pk])).status_code == 403
+
+
+def test_prefecture_reads_but_does_not_enter_contractor_records(client_for, prefecture_user, records_a):
+    client = client_for(prefecture_user)
+    assert client.get(reverse("peers:activity_create")).status_code == 403
+    assert client.get(reverse("peers:activity_update", args=[records_a["activity"].pk])).status_code == 403
+    assert client.post(reverse("peers:supporter_delete", args=[records_a["supporter"].pk])).status_code == 403

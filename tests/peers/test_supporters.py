@@ -213,3 +213,14 @@ def test_supporter_detail_shows_hours_and_pay_by_month(client_for, coordinator_a
     assert monthly[(2026, 11)].pay == 1650
     assert response.context["yearly"][0]["fiscal_year"] == 2026
     assert date(2026, 11, 2).strftime("%Y") in response.text
+
+
+def test_supporter_with_activities_cannot_be_deleted_and_says_why(client_for, coordinator_a, activity_a, supporter_a):
+    response = client_for(coordinator_a).post(reverse("peers:supporter_delete", args=[supporter_a.pk]), follow=True)
+    assert "参照されているため削除できません" in response.text
+    assert PeerSupporter.objects.filter(pk=supporter_a.pk).exists()
+
+
+def test_opening_the_supporter_list_is_audited(client_for, coordinator_a, supporter):
+    client_for(coordinator_a).get(reverse("peers:supporter_list"))
+    assert AuditEvent.objects.filter(action=AuditAction.VIEW, object_type="peers.PeerSupporter", detail="一覧").exists()
