@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.db import models
 from guardian.admin import GuardedModelAdmin
 
 from accounts.services import delete_tenant_record, save_tenant_record
+from peers.forms.widgets import PrivateFileInput
 from peers.models import (
     Activity,
     ActivitySupporter,
@@ -22,6 +24,7 @@ from peers.models import (
     SupporterConditions,
     Trainee,
 )
+from peers.services import pledge_save
 
 
 class TenantAdmin(GuardedModelAdmin):
@@ -77,6 +80,11 @@ class SupporterConditionsAdmin(TenantAdmin):
 class PledgeAdmin(TenantAdmin):
     list_display = ["supporter", "signed_on", "valid_until", "withdrawn_on", "organisation"]
     list_select_related = ["organisation", "supporter"]
+    # Scans have no public URL: never render a link to them.
+    formfield_overrides = {models.FileField: {"widget": PrivateFileInput}}
+
+    def save_model(self, request, obj, form, change):
+        pledge_save(obj, by=request.user)
 
 
 @admin.register(PersonSupported)

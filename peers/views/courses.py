@@ -92,7 +92,9 @@ class CourseFormMixin:
             return self.render_to_response(self.get_context_data(form=form, formset=formset))
         course = form.save(commit=False)
         self.assign_owner(course)
-        has_trainees = any(f.has_changed() and not f.cleaned_data.get("DELETE") for f in formset.forms)
+        has_trainees = any(
+            (f.instance.pk or f.has_changed()) and not f.cleaned_data.get("DELETE") for f in formset.forms
+        )
         if not course.is_training and has_trainees:
             form.add_error(
                 "kind", "受講者は養成講座にのみ登録できます。種別を「ピアサポーター養成講座」にしてください。"

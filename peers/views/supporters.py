@@ -88,9 +88,12 @@ class SupporterDetailView(PeerDetailView):
     def get_context_data(self, **kwargs):
         supporter = self.object
         today = timezone.localdate()
+        choices = [choice[0] for choice in fiscal_year_choices() if choice[0]]
         try:
             year = int(self.request.GET.get("fiscal_year") or fiscal_year_of(today))
         except ValueError:
+            year = fiscal_year_of(today)
+        if year not in choices:
             year = fiscal_year_of(today)
         pledges = list(supporter.pledges.all())
         for pledge in pledges:
