@@ -8,6 +8,7 @@ class PeersConfig(AppConfig):
     def ready(self) -> None:
         from accounts import home, navigation
         from accounts.models import Role
+        from peers import signals  # noqa: F401  (scan clean-up)
         from peers.home import coordinator_panel
 
         section = "ピアサポート"

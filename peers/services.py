@@ -24,6 +24,7 @@ from peers.models import (
     SupporterStatus,
     Trainee,
 )
+from peers.signals import remove_scan_later
 
 
 @transaction.atomic
@@ -43,11 +44,15 @@ def record_delete(obj, *, by) -> None:
 @transaction.atomic
 def pledge_save(pledge: Pledge, *, by) -> Pledge:
     """Save a pledge; a newly uploaded scan keeps the type its bytes showed, under a random name."""
+    previous = Pledge.objects.filter(pk=pledge.pk).values_list("scan", flat=True).first() if pledge.pk else ""
     if pledge.scan and not getattr(pledge.scan, "_committed", True):
         pledge.scan_content_type = scan_content_type(pledge.scan)
     elif not pledge.scan:
         pledge.scan_content_type = ""
-    return save_tenant_record(pledge, by=by)
+    save_tenant_record(pledge, by=by)
+    if previous and previous != pledge.scan.name:
+        remove_scan_later(pledge.scan.storage, previous)  # the replaced scan
+    return pledge
 
 
 def default_pay(supporter: PeerSupporter, hours: Decimal, day) -> int | None:

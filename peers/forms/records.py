@@ -202,9 +202,7 @@ class SupporterRowForm(forms.Form):
     hours = forms.DecimalField(
         label="活動時間（時間）", min_value=0, max_value=24, max_digits=4, decimal_places=2, required=False
     )
-    pay = forms.IntegerField(
-        label="謝金（円）", min_value=0, required=False, help_text="空欄なら時給×時間で計算します。"
-    )
+    pay = forms.IntegerField(label="謝金（円）", min_value=0, required=False)
 
     def __init__(self, *args, supporters=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,3 +1,4 @@
+import os
 from datetime import date
 
 import pytest
@@ -224,3 +225,29 @@ def test_supporter_with_activities_cannot_be_deleted_and_says_why(client_for, co
 def test_opening_the_supporter_list_is_audited(client_for, coordinator_a, supporter):
     client_for(coordinator_a).get(reverse("peers:supporter_list"))
     assert AuditEvent.objects.filter(action=AuditAction.VIEW, object_type="peers.PeerSupporter", detail="一覧").exists()
+
+
+def test_replacing_or_deleting_a_scan_removes_the_old_file(
+    client_for, coordinator_a, supporter, django_capture_on_commit_callbacks
+):
+    client = client_for(coordinator_a)
+    pledge_post(client, supporter, SimpleUploadedFile("scan.pdf", PDF))
+    pledge = Pledge.objects.get()
+    first = pledge.scan.path
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("peers:pledge_update", args=[pledge.pk]),
+            {
+                "signed_on": "2026-04-01",
+                "provisions_version": "v2",
+                "explained_by": "x",
+                "scan": SimpleUploadedFile("new.png", PNG),
+            },
+        )
+    pledge.refresh_from_db()
+    assert not os.path.exists(first)
+    second = pledge.scan.path
+    assert os.path.exists(second)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("peers:pledge_delete", args=[pledge.pk]))
+    assert not os.path.exists(second)
