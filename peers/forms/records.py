@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.forms import formset_factory, inlineformset_factory
 from django.utils import timezone
+from django.utils.choices import BaseChoiceIterator
 
 from accounts.forms import DateInput
 from accounts.models import Membership, Organisation, OrganisationKind, Role
@@ -29,9 +30,30 @@ from peers.models import (
 from peers.selectors import supporters_for_activity
 
 
+class GroupedHospitalChoices(BaseChoiceIterator):
+    """Lazy <optgroup> choices: evaluated when the widget renders, never at import time."""
+
+    def __init__(self, field):
+        self.field = field
+
+    def __iter__(self):
+        yield ("", self.field.empty_label or "---------")
+        groups: dict[str, list[tuple[int, str]]] = {}
+        for hospital in self.field.queryset:
+            groups.setdefault(hospital.health_centre.name, []).append((hospital.pk, hospital.name))
+        yield from groups.items()
+
+
 class HospitalChoiceField(forms.ModelChoiceField):
+    """Hospitals grouped by district, so the list stays usable without JavaScript."""
+
     def label_from_instance(self, obj: Hospital) -> str:
         return f"{obj.name}（{obj.health_centre.name}）"
+
+    def _get_choices(self):
+        return GroupedHospitalChoices(self)
+
+    choices = property(_get_choices, forms.ChoiceField.choices.fset)
 
 
 def _hospital_queryset():

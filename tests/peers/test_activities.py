@@ -296,3 +296,9 @@ def test_activity_csv_uses_the_page_filters(entry, activity_a):
     assert matching.startswith(b"\xef\xbb\xbf")
     assert "院内グループワーク" in matching.decode("utf-8-sig")
     assert "院内グループワーク" not in other.decode("utf-8-sig")
+
+
+def test_hospital_choices_are_grouped_by_district(entry):
+    client, _ = entry
+    response = client.get(reverse("peers:activity_create"))
+    assert '<optgroup label="朝霞保健所">' in response.text

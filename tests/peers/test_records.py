@@ -241,3 +241,35 @@ def test_hospital_list_is_seeded_for_every_district(client_for, coordinator_a):
     assert response.status_code == 200
     assert response.context["hospitals"].values("health_centre").distinct().count() == 17
     assert date(2026, 1, 1)
+
+
+def test_year_lock_refuses_expenditures_courses_and_councils(client_for, coordinator_a, contract_a, contractor_a):
+    from accounts.models import PeriodLock, Program
+
+    PeriodLock.objects.create(organisation=contractor_a, program=Program.PEER_SUPPORT, fiscal_year=2026)
+    client = client_for(coordinator_a)
+    expense = client.post(
+        reverse("peers:expenditure_create"),
+        {"contract": contract_a.pk, "date": "2026-05-01", "category": "travel", "amount": "1000", "payee": "交通"},
+    )
+    council = client.post(
+        reverse("peers:council_create"),
+        {"date": "2026-10-15", "council": "会議", "district": asaka().pk, "outcomes": "成果"},
+    )
+    for response in (expense, council):
+        assert "実績報告書は承認済みのため" in response.text
+    assert not Expenditure.objects.exists()
+    assert not CouncilReport.objects.exists()
+
+
+def test_health_centre_activity_list_has_constant_queries(
+    client_for, health_centre_user, asaka_hc, django_assert_max_num_queries
+):
+    client = client_for(health_centre_user)
+    HealthCentreActivityFactory(organisation=asaka_hc)
+    with django_assert_max_num_queries(12):
+        client.get(reverse("peers:hc_activity_list"))
+    for _ in range(30):
+        HealthCentreActivityFactory(organisation=asaka_hc, hospital=asaka_hospital(), kind="request")
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("peers:hc_activity_list")).status_code == 200
