@@ -379,3 +379,32 @@ def expenditure_totals(contract: Contract) -> ExpenditureTotals:
     )
     rows = [(value, label, sums.get(value, 0) or 0) for value, label in ExpenseCategory.choices]
     return ExpenditureTotals(contract=contract, rows=rows, total=sum(total for _v, _l, total in rows))
+
+
+__all__ = [
+    "ExpenditureTotals",
+    "HoursRow",
+    "activity_list",
+    "activity_month",
+    "contract_for_day",
+    "contract_list",
+    "coordinator_list",
+    "council_list",
+    "course_list",
+    "expenditure_list",
+    "expenditure_totals",
+    "has_active_coordinator",
+    "hc_activity_list",
+    "hospitals",
+    "last_activity",
+    "person_list",
+    "pledges_lapsing",
+    "supporter_activity_history",
+    "supporter_hours_by_fiscal_year",
+    "supporter_hours_by_month",
+    "supporter_list",
+    "supporters_for_activity",
+    "supporters_without_pledge",
+    "usual_district_id",
+    "valid_pledge_exists",
+]
