@@ -2,44 +2,16 @@
 and health-centre staff see no individual peer-support record."""
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from accounts.models import AuditAction, AuditEvent
 from peers.models import Pledge
-from peers.services import pledge_save
-from tests.peers.factories import (
-    ConditionsFactory,
-    CouncilFactory,
-    CourseFactory,
-    ExpenditureFactory,
-    PersonFactory,
-    TraineeFactory,
-)
-
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+from tests.peers.isolation_records import PDF, build_records
 
 
 @pytest.fixture
 def records_a(contractor_a, contract_a, activity_a, supporter_a, coordinator_record_a):
-    pledge = supporter_a.pledges.get()
-    pledge.scan = SimpleUploadedFile("誓約書.pdf", PDF, content_type="application/pdf")
-    pledge_save(pledge, by=None)
-    course = CourseFactory(organisation=contractor_a)
-    trainee = TraineeFactory(course=course)
-    return {
-        "contract": contract_a,
-        "coordinator": coordinator_record_a,
-        "supporter": supporter_a,
-        "conditions": ConditionsFactory(supporter=supporter_a),
-        "pledge": pledge,
-        "activity": activity_a,
-        "person": PersonFactory(organisation=contractor_a),
-        "course": course,
-        "trainee": trainee,
-        "council": CouncilFactory(organisation=contractor_a),
-        "expenditure": ExpenditureFactory(organisation=contractor_a),
-    }
+    return build_records(contractor_a, contract_a, activity_a, supporter_a, coordinator_record_a)
 
 
 OBJECT_URLS = [
