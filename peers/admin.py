@@ -84,7 +84,7 @@ class PledgeAdmin(TenantAdmin):
     formfield_overrides = {models.FileField: {"widget": PrivateFileInput}}
 
     def save_model(self, request, obj, form, change):
-        pledge_save(obj, by=request.user)
+        pledge_save(pledge=obj, by=request.user)
 
 
 @admin.register(PersonSupported)

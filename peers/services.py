@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.services import delete_tenant_record, save_tenant_record
+from accounts.services import save_tenant_record
 from peers.files import scan_content_type
 from peers.models import (
     Activity,
@@ -28,21 +28,16 @@ from peers.signals import remove_scan_later
 
 
 @transaction.atomic
-def record_save(obj, *, by, m2m: dict[str, Iterable] | None = None):
+def record_save(*, record, by, m2m: dict[str, Iterable] | None = None):
     """Create or update any peers record (organisation already set), with its many-to-many values."""
-    save_tenant_record(obj, by=by)
+    save_tenant_record(record, by=by)
     for name, values in (m2m or {}).items():
-        getattr(obj, name).set(values)
-    return obj
+        getattr(record, name).set(values)
+    return record
 
 
 @transaction.atomic
-def record_delete(obj, *, by) -> None:
-    delete_tenant_record(obj, by=by)
-
-
-@transaction.atomic
-def pledge_save(pledge: Pledge, *, by) -> Pledge:
+def pledge_save(*, pledge: Pledge, by) -> Pledge:
     """Save a pledge; a newly uploaded scan keeps the type its bytes showed, under a random name."""
     previous = Pledge.objects.filter(pk=pledge.pk).values_list("scan", flat=True).first() if pledge.pk else ""
     if pledge.scan and not getattr(pledge.scan, "_committed", True):
@@ -65,32 +60,40 @@ def default_pay(supporter: PeerSupporter, hours: Decimal, day) -> int | None:
     return int((Decimal(hours) * conditions.hourly_pay).to_integral_value())
 
 
+class SupporterRowsError(ValidationError):
+    """Errors of individual supporter rows; `row_errors` maps a row's position to its messages."""
+
+    def __init__(self, row_errors: dict[int, list[str]]):
+        self.row_errors = row_errors
+        super().__init__([message for messages in row_errors.values() for message in messages])
+
+
 def _replace_supporters(activity: Activity, supporters: list[dict]) -> None:
     activity.supporter_rows.all().delete()
-    rows, errors, seen = [], [], set()
-    for entry in supporters:
+    rows, errors, seen = [], {}, set()
+    for position, entry in enumerate(supporters):
         supporter, hours, pay = entry["supporter"], entry["hours"], entry.get("pay")
         if supporter.pk in seen:
-            errors.append(f"ピアサポーター「{supporter.name}」が2回選ばれています。1行にまとめてください。")
+            errors[position] = [f"ピアサポーター「{supporter.name}」が2回選ばれています。1行にまとめてください。"]
             continue
         seen.add(supporter.pk)
         if pay is None:
             pay = default_pay(supporter, hours, activity.date)
             if pay is None:
-                errors.append(
+                errors[position] = [
                     f"ピアサポーター「{supporter.name}」の時給が未登録のため、謝金を入力してください"
                     "（活動条件の説明で時給を登録すると自動計算されます）。"
-                )
+                ]
                 continue
         row = ActivitySupporter(activity=activity, supporter=supporter, hours=hours, pay=pay)
         try:
             row.full_clean(exclude=["activity"])
         except ValidationError as error:
-            errors.extend(error.messages)
+            errors[position] = error.messages
             continue
         rows.append(row)
     if errors:
-        raise ValidationError(errors)
+        raise SupporterRowsError(errors)
     ActivitySupporter.objects.bulk_create(rows)
 
 
@@ -126,7 +129,7 @@ def activity_update(*, activity: Activity, by, supporters: list[dict], people=()
 
 
 @transaction.atomic
-def course_save(course: Course, *, by, trainee_formset=None) -> Course:
+def course_save(*, course: Course, by, trainee_formset=None) -> Course:
     save_tenant_record(course, by=by)
     if trainee_formset is not None:
         trainee_formset.instance = course

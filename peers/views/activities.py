@@ -175,6 +175,12 @@ class ActivityFormView(PeerPageMixin, RoleRequiredMixin, TemplateView):
                     people=form.cleaned_data["people"],
                     **fields,
                 )
+        except services.SupporterRowsError as error:
+            filled = [row_form for row_form in formset.forms if row_form.cleaned_data.get("supporter")]
+            for position, row_messages in error.row_errors.items():
+                filled[position].add_error("supporter", row_messages)
+            form.add_error(None, "活動したピアサポーターの欄に誤りがあります。赤く表示された行を確認してください。")
+            return self.render(form, formset)
         except ValidationError as error:
             add_errors(form, error)
             return self.render(form, formset)

@@ -179,7 +179,7 @@ class PeerFormMixin(PeerPageMixin, TenantFormMixin):
 
     def save(self, obj, form):
         m2m = {name: form.cleaned_data[name] for name in self.m2m_fields}
-        return services.record_save(obj, by=self.request.user, m2m=m2m)
+        return services.record_save(record=obj, by=self.request.user, m2m=m2m)
 
     def form_valid(self, form):
         obj = form.save(commit=False)

@@ -101,7 +101,7 @@ class CourseFormMixin:
             )
             return self.render_to_response(self.get_context_data(form=form, formset=formset))
         try:
-            self.object = services.course_save(course, by=request.user, trainee_formset=formset)
+            self.object = services.course_save(course=course, by=request.user, trainee_formset=formset)
         except ValidationError as error:
             add_errors(form, error)
             return self.render_to_response(self.get_context_data(form=form, formset=formset))

@@ -204,7 +204,7 @@ class PledgeCreateView(SupporterChildMixin, PeerCreateView):
         return {"signed_on": timezone.localdate(), "explained_by": self.request.user.display_name}
 
     def save(self, obj, form):
-        return services.pledge_save(obj, by=self.request.user)
+        return services.pledge_save(pledge=obj, by=self.request.user)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -219,7 +219,7 @@ class PledgeUpdateView(ChildUpdateMixin, PeerUpdateView):
     title = "誓約書の変更"
 
     def save(self, obj, form):
-        return services.pledge_save(obj, by=self.request.user)
+        return services.pledge_save(pledge=obj, by=self.request.user)
 
 
 class PledgeDeleteView(PeerDeleteView):

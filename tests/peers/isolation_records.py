@@ -18,7 +18,7 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 def build_records(contractor, contract, activity, supporter, coordinator) -> dict:
     pledge = supporter.pledges.get()
     pledge.scan = SimpleUploadedFile("誓約書.pdf", PDF, content_type="application/pdf")
-    pledge_save(pledge, by=None)
+    pledge_save(pledge=pledge, by=None)
     course = CourseFactory(organisation=contractor)
     return {
         "contract": contract,

@@ -302,3 +302,15 @@ def test_hospital_choices_are_grouped_by_district(entry):
     client, _ = entry
     response = client.get(reverse("peers:activity_create"))
     assert '<optgroup label="朝霞保健所">' in response.text
+
+
+def test_pledge_error_is_shown_on_the_supporters_row(entry, supporter_a, contractor_a):
+    client, coordinator = entry
+    unpledged = SupporterFactory(organisation=contractor_a, name="誓約 なし子")
+    response = client.post(
+        reverse("peers:activity_create"), post_data(coordinator, [(supporter_a, "1", "1000"), (unpledged, "1", "1000")])
+    )
+    rows = response.context["formset"].forms
+    assert not rows[0].errors
+    assert "誓約 なし子" in rows[1].errors["supporter"][0]
+    assert "活動したピアサポーターの欄に誤りがあります" in response.text
