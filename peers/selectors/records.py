@@ -7,6 +7,7 @@ coordinator sees only their contractor's rows and prefecture staff see all of th
 
 from __future__ import annotations
 
+import unicodedata
 from calendar import monthrange
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -82,7 +83,8 @@ def coordinator_list(*, viewer, filters: dict | None = None) -> QuerySet[Coordin
     filters = filters or {}
     coordinators = Coordinator.objects.visible_to(viewer).select_related("organisation", "user")
     if filters.get("q"):
-        coordinators = coordinators.filter(Q(name__icontains=filters["q"]) | Q(name_kana__icontains=filters["q"]))
+        query = unicodedata.normalize("NFKC", filters["q"]).strip()
+        coordinators = coordinators.filter(Q(name__icontains=query) | Q(name_kana__icontains=kana_query(query)))
     return _contractor(coordinators, filters)
 
 
@@ -92,6 +94,14 @@ def has_active_coordinator(organisation) -> bool:
 
 
 # --- supporters and pledges ---------------------------------------------------------------------
+
+
+_HIRAGANA_TO_KATAKANA = {code: code + 0x60 for code in range(ord("ぁ"), ord("ゖ") + 1)}
+
+
+def kana_query(text: str) -> str:
+    """What a person types, as フリガナ is stored: full-width katakana (ｶﾀｶﾅ and ひらがな accepted)."""
+    return unicodedata.normalize("NFKC", text).translate(_HIRAGANA_TO_KATAKANA).strip()
 
 
 def valid_pledge_exists(day: date) -> Exists:
@@ -107,7 +117,8 @@ def supporter_list(*, viewer, filters: dict | None = None, today: date | None = 
         .annotate(has_valid_pledge=valid_pledge_exists(today))
     )
     if filters.get("q"):
-        supporters = supporters.filter(Q(name__icontains=filters["q"]) | Q(name_kana__icontains=filters["q"]))
+        query = unicodedata.normalize("NFKC", filters["q"]).strip()
+        supporters = supporters.filter(Q(name__icontains=query) | Q(name_kana__icontains=kana_query(query)))
     if filters.get("status"):
         supporters = supporters.filter(status=filters["status"])
     if filters.get("pledge") == "valid":

@@ -251,3 +251,17 @@ def test_replacing_or_deleting_a_scan_removes_the_old_file(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("peers:pledge_delete", args=[pledge.pk]))
     assert not os.path.exists(second)
+
+
+def test_search_accepts_hiragana_and_half_width_kana(client_for, coordinator_a, supporter):
+    client = client_for(coordinator_a)
+    for query in ("やまだ", "ﾔﾏﾀﾞ"):
+        rows = client.get(reverse("peers:supporter_list"), {"q": query}).context["rows"]
+        assert [s.name for s, _cells in rows] == ["山田 花子"], query
+
+
+def test_supporter_csv_neutralises_formulas(client_for, coordinator_a, contractor_a):
+    SupporterFactory(organisation=contractor_a, name="=HYPERLINK(1)", name_kana="イコール")
+    response = client_for(coordinator_a).get(reverse("peers:supporter_list"), {"format": "csv"})
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert "'=HYPERLINK(1)" in text
