@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
 from accounts.wareki import fiscal_year_bounds, fiscal_year_months
@@ -63,7 +63,18 @@ def _contractor(queryset: QuerySet, filters: dict) -> QuerySet:
 
 def contract_list(*, viewer, filters: dict | None = None) -> QuerySet[Contract]:
     filters = filters or {}
-    contracts = Contract.objects.visible_to(viewer).select_related("organisation").prefetch_related("districts")
+    spent = (
+        Expenditure.objects.filter(contract=OuterRef("pk"))
+        .values("contract")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    contracts = (
+        Contract.objects.visible_to(viewer)
+        .select_related("organisation")
+        .prefetch_related("districts")
+        .annotate(spent=Coalesce(Subquery(spent), 0))
+    )
     if filters.get("fiscal_year"):
         contracts = contracts.filter(fiscal_year=filters["fiscal_year"])
     if filters.get("district"):

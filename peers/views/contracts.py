@@ -33,6 +33,8 @@ class ContractListView(PeerListView):
     columns = [
         Column("年度", lambda c: c.fiscal_year_label, sort="fiscal_year", link=True),
         Column("契約金額", lambda c: c.amount, sort="amount", num=True, yen=True),
+        Column("支出合計", lambda c: c.spent, sort="spent", num=True, yen=True),
+        Column("経理（第5条4）", lambda c: "契約金額を超過" if c.spent > c.amount else "契約金額内"),
         Column("契約期間（開始）", lambda c: c.start_date, sort="start_date"),
         Column("契約期間（終了）", lambda c: c.end_date, sort="end_date"),
         Column("担当区域", _districts),

@@ -273,3 +273,10 @@ def test_health_centre_activity_list_has_constant_queries(
         HealthCentreActivityFactory(organisation=asaka_hc, hospital=asaka_hospital(), kind="request")
     with django_assert_max_num_queries(12):
         assert client.get(reverse("peers:hc_activity_list")).status_code == 200
+
+
+def test_contract_list_shows_spending_against_the_amount(client_for, prefecture_user, contract_a, contractor_a):
+    ExpenditureFactory(organisation=contractor_a, amount=3_200_000)
+    response = client_for(prefecture_user).get(reverse("peers:contract_list"))
+    assert "3,200,000円" in response.text
+    assert "契約金額を超過" in response.text
