@@ -20,6 +20,7 @@ urlpatterns = [
     *crud("contracts", "contract", contracts, "Contract"),
     *crud("coordinators", "coordinator", contracts, "Coordinator"),
     *crud("supporters", "supporter", supporters, "Supporter"),
+    path("supporters/<int:pk>/statement/", supporters.SupporterStatementView.as_view(), name="supporter_statement"),
     path(
         "supporters/<int:supporter_pk>/conditions/new/",
         supporters.ConditionsCreateView.as_view(),

@@ -39,6 +39,16 @@ def _pledge_badge(supporter) -> str:
     return "有効" if supporter.has_valid_pledge else "なし"
 
 
+def requested_fiscal_year(request, today) -> int:
+    """?fiscal_year=… if it is one of the offered years, else the current 年度."""
+    offered = [choice[0] for choice in fiscal_year_choices() if choice[0]]
+    try:
+        year = int(request.GET.get("fiscal_year") or fiscal_year_of(today))
+    except ValueError:
+        return fiscal_year_of(today)
+    return year if year in offered else fiscal_year_of(today)
+
+
 class SupporterListView(PeerListView):
     title = "ピアサポーター"
     filter_form_class = SupporterFilterForm
@@ -88,13 +98,7 @@ class SupporterDetailView(PeerDetailView):
     def get_context_data(self, **kwargs):
         supporter = self.object
         today = timezone.localdate()
-        choices = [choice[0] for choice in fiscal_year_choices() if choice[0]]
-        try:
-            year = int(self.request.GET.get("fiscal_year") or fiscal_year_of(today))
-        except ValueError:
-            year = fiscal_year_of(today)
-        if year not in choices:
-            year = fiscal_year_of(today)
+        year = requested_fiscal_year(self.request, today)
         pledges = list(supporter.pledges.all())
         for pledge in pledges:
             pledge.valid_today = pledge.is_valid_on(today)
@@ -108,6 +112,29 @@ class SupporterDetailView(PeerDetailView):
             yearly=supporter_hours_by_fiscal_year(supporter=supporter),
             fiscal_year=year,
             fiscal_year_choices=[choice for choice in fiscal_year_choices() if choice[0]],
+            **kwargs,
+        )
+
+
+class SupporterStatementView(PeerDetailView):
+    """A printable statement for the supporter: conditions told, and hours and pay by month (第5条5)."""
+
+    model = PeerSupporter
+    title = "活動実績のお知らせ"
+    template_name = "peers/supporter_statement.html"
+
+    def get_context_data(self, **kwargs):
+        today = timezone.localdate()
+        year = requested_fiscal_year(self.request, today)
+        monthly = supporter_hours_by_month(supporter=self.object, fiscal_year=year)
+        return super().get_context_data(
+            fiscal_year=year,
+            monthly=monthly,
+            total_sessions=sum(row.sessions for row in monthly),
+            total_hours=sum(row.hours for row in monthly),
+            total_pay=sum(row.pay for row in monthly),
+            conditions=self.object.conditions.first(),
+            today=today,
             **kwargs,
         )
 

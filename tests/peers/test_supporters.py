@@ -265,3 +265,17 @@ def test_supporter_csv_neutralises_formulas(client_for, coordinator_a, contracto
     response = client_for(coordinator_a).get(reverse("peers:supporter_list"), {"format": "csv"})
     text = b"".join(response.streaming_content).decode("utf-8-sig")
     assert "'=HYPERLINK(1)" in text
+
+
+def test_statement_tells_the_supporter_hours_and_pay(client_for, coordinator_a, activity_a, supporter_a):
+    response = client_for(coordinator_a).get(
+        reverse("peers:supporter_statement", args=[supporter_a.pk]), {"fiscal_year": "2026"}
+    )
+    assert "令和8年度 活動実績のお知らせ" in response.text
+    assert response.context["total_pay"] == 1650
+    assert AuditEvent.objects.filter(action=AuditAction.VIEW, object_id=str(supporter_a.pk)).exists()
+
+
+def test_statement_is_404_for_another_contractor(client_for, coordinator_b, supporter_a):
+    response = client_for(coordinator_b).get(reverse("peers:supporter_statement", args=[supporter_a.pk]))
+    assert response.status_code == 404
