@@ -1,0 +1,1 @@
+"""Screens of the peer-support program, split by concept."""
