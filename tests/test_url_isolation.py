@@ -14,7 +14,7 @@ from django.apps import apps
 from django.core.management import call_command
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from accounts.models import Role, User
+from accounts.models import Organisation, OrganisationKind, Role
 from accounts.tenancy import TenantModel
 from tests.factories import OrganisationFactory, make_user
 
@@ -60,6 +60,13 @@ def _foreign_ids() -> set[int]:
     return ids
 
 
+def _health_centre_owning_nothing() -> Organisation:
+    from peers.models import HealthCentreActivity
+
+    owners = HealthCentreActivity.objects.values("organisation")
+    return Organisation.objects.filter(kind=OrganisationKind.HEALTH_CENTRE).exclude(pk__in=owners).first()
+
+
 @pytest.fixture
 def seeded(db):
     call_command("seed_demo", verbosity=0)
@@ -68,7 +75,7 @@ def seeded(db):
 @pytest.mark.parametrize("role", [Role.COORDINATOR, Role.OUTREACH_WORKER, Role.HEALTH_CENTRE])
 def test_no_object_url_serves_another_organisations_record(seeded, client, role):
     if role == Role.HEALTH_CENTRE:
-        user = User.objects.get(username="demo-hc")
+        user = make_user(role, _health_centre_owning_nothing())
     else:
         user = make_user(role, OrganisationFactory(code=f"empty-{role}", name="記録のない法人"))
     client.force_login(user)

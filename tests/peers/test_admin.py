@@ -5,6 +5,7 @@ from django.apps import apps
 from django.urls import reverse
 
 from accounts.models import User
+from tests.conftest import verify_second_factor
 from tests.peers.factories import CouncilFactory, CourseFactory, ExpenditureFactory, PersonFactory, TraineeFactory
 
 MODELS = [
@@ -30,7 +31,9 @@ def admin_client_with_records(client, contractor_a, activity_a):
     CouncilFactory(organisation=contractor_a)
     ExpenditureFactory(organisation=contractor_a)
     PersonFactory(organisation=contractor_a)
-    client.force_login(User.objects.create_superuser("root", "root@example.jp", "x-long-password-1"))
+    superuser = User.objects.create_superuser("root", "root@example.jp", "x-long-password-1")
+    client.force_login(superuser)
+    verify_second_factor(client, superuser)  # staff accounts need the second factor for the admin too
     return client
 
 
