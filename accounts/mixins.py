@@ -63,13 +63,14 @@ class TenantFormMixin(TenantQuerysetMixin):
             if hasattr(form, "save_m2m"):
                 form.save_m2m()
         except ValidationError as error:
-            _add_errors(form, error)
+            add_validation_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, self.success_message)
         return HttpResponseRedirect(self.get_success_url())
 
 
-def _add_errors(form, error: ValidationError) -> None:
+def add_validation_errors(form, error: ValidationError) -> None:
+    """Show a model/service ValidationError next to the fields it names (others at the top)."""
     if not hasattr(error, "error_dict"):
         form.add_error(None, error)
         return

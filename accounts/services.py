@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import ProtectedError
 
 from accounts.audit import audit
 from accounts.models import AuditAction
@@ -38,4 +40,10 @@ def save_tenant_record(obj: TenantModel, *, by, exclude_clean: list[str] | None 
 def delete_tenant_record(obj: TenantModel, *, by) -> None:
     _ensure_open(obj)
     audit(by, AuditAction.DELETE, obj)
-    obj.delete()
+    try:
+        with transaction.atomic():
+            obj.delete()
+    except ProtectedError as error:
+        raise ValidationError(
+            "他の記録から参照されているため削除できません。先に参照している記録を変更・削除してください。"
+        ) from error

@@ -37,7 +37,7 @@ from peers.views.base import (
     PeerListView,
     PeerPageMixin,
     PeerUpdateView,
-    add_errors,
+    add_validation_errors,
 )
 
 WEEKDAYS = "月火水木金土日"
@@ -182,7 +182,7 @@ class ActivityFormView(PeerPageMixin, RoleRequiredMixin, TemplateView):
             form.add_error(None, "活動したピアサポーターの欄に誤りがあります。赤く表示された行を確認してください。")
             return self.render(form, formset)
         except ValidationError as error:
-            add_errors(form, error)
+            add_validation_errors(form, error)
             return self.render(form, formset)
         messages.success(request, "活動記録を保存しました。" if self.activity else "活動記録を登録しました。")
         return redirect(activity.get_absolute_url())

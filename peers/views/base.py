@@ -21,7 +21,13 @@ from django.views.generic import CreateView, DeleteView, DetailView, TemplateVie
 from accounts.audit import audit
 from accounts.exports import csv_response
 from accounts.listing import paginate, sort_queryset
-from accounts.mixins import RoleRequiredMixin, TenantDeleteMixin, TenantFormMixin, TenantQuerysetMixin
+from accounts.mixins import (
+    RoleRequiredMixin,
+    TenantDeleteMixin,
+    TenantFormMixin,
+    TenantQuerysetMixin,
+    add_validation_errors,
+)
 from accounts.models import AuditAction, Role
 from peers import services
 from peers.selectors import has_active_coordinator
@@ -43,15 +49,6 @@ class Column:
 
 
 CONTRACTOR_COLUMN = Column("受託事業者", lambda o: o.organisation.name, sort="organisation")
-
-
-def add_errors(form, error: ValidationError) -> None:
-    """Show a model/service ValidationError next to the fields it names (others at the top)."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, field_errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, field_errors)
 
 
 class PeerPageMixin:
@@ -187,7 +184,7 @@ class PeerFormMixin(PeerPageMixin, TenantFormMixin):
         try:
             self.object = self.save(obj, form)
         except ValidationError as error:
-            add_errors(form, error)
+            add_validation_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, self.success_message)
         return HttpResponseRedirect(self.get_success_url())

@@ -22,7 +22,7 @@ from peers.views.base import (
     PeerDetailView,
     PeerListView,
     PeerUpdateView,
-    add_errors,
+    add_validation_errors,
 )
 
 
@@ -103,7 +103,7 @@ class CourseFormMixin:
         try:
             self.object = services.course_save(course=course, by=request.user, trainee_formset=formset)
         except ValidationError as error:
-            add_errors(form, error)
+            add_validation_errors(form, error)
             return self.render_to_response(self.get_context_data(form=form, formset=formset))
         messages.success(request, self.success_message)
         return redirect(self.object.get_absolute_url())
