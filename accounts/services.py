@@ -29,6 +29,7 @@ def save_tenant_record(obj: TenantModel, *, by, exclude_clean: list[str] | None 
         _ensure_open(stored)
     obj.full_clean(exclude=exclude_clean)
     _ensure_open(obj)
+    obj._history_user = by if getattr(by, "is_authenticated", False) else None  # django-simple-history
     obj.save()
     if is_new:
         grant_organisation_access(obj)
@@ -40,6 +41,7 @@ def save_tenant_record(obj: TenantModel, *, by, exclude_clean: list[str] | None 
 def delete_tenant_record(obj: TenantModel, *, by) -> None:
     _ensure_open(obj)
     audit(by, AuditAction.DELETE, obj)
+    obj._history_user = by if getattr(by, "is_authenticated", False) else None
     try:
         with transaction.atomic():
             obj.delete()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from accounts.models import Program, Role
 from accounts.tenancy import TenantModel, object_permission_models
@@ -32,6 +33,8 @@ TEXT_FIELDS = (
 
 class AnnualReport(TenantModel):
     """One contractor's 実績報告書 for one program and 年度 (要綱000 第5条6 and 要綱004)."""
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     program = models.CharField("事業", max_length=20, choices=Program.choices)
     fiscal_year = models.PositiveSmallIntegerField("年度（西暦）")

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.audit import audit
 from accounts.decorators import role_required
 from accounts.exports import csv_response
+from accounts.history import change_history
 from accounts.listing import paginate
 from accounts.models import AuditAction, Role
 from accounts.wareki import fiscal_year_label, to_wareki
@@ -154,6 +155,7 @@ def _render_detail(request, report, texts_form=None):
         "has_errors": any(f.is_error for f in findings),
         "actions": [(key, spec) for key, spec in ACTIONS.items() if spec.available(user, report)],
         "latest_return": returns[-1] if report.status == ReportStatus.RETURNED and returns else None,
+        "change_history": change_history(report),
     }
     return render(request, "reporting/report_detail.html", context)
 

@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from accounts.models import HealthCentre
 from accounts.tenancy import object_permission_models
@@ -81,6 +82,8 @@ IN_HOSPITAL_KINDS = frozenset({ActivityKind.HOSPITAL_GROUP, ActivityKind.OUTING}
 
 class Activity(PeerRecord):
     """第4条1(1) ア (in hospital) and イ (after discharge): one session of peer-support activity."""
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     kind = models.CharField("種別", max_length=20, choices=ActivityKind.choices)
     date = models.DateField("活動日")

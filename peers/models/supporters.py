@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from accounts.tenancy import TenantQuerySet, object_permission_models
 from peers.files import validate_scan
@@ -28,6 +29,8 @@ class JoinedVia(models.TextChoices):
 
 class PeerSupporter(PeerRecord):
     """A peer supporter: minimal personal data (name and reading only; no diagnosis)."""
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     name = models.CharField("氏名", max_length=60)
     name_kana = models.CharField(

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.views.generic import TemplateView
 
+from accounts.history import change_history
 from accounts.mixins import RoleRequiredMixin
 from accounts.models import Role
 from accounts.permissions import get_visible_or_404
@@ -107,6 +108,7 @@ class ActivityDetailView(PeerDetailView):
     def get_context_data(self, **kwargs):
         rows = list(self.object.supporter_rows.select_related("supporter"))
         return super().get_context_data(
+            change_history=change_history(self.object),
             people=self.object.people.all(),
             supporter_rows=rows,
             total_hours=sum(row.hours for row in rows),

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 
 from accounts.audit import audit
 from accounts.decorators import role_required
+from accounts.history import change_history
 from accounts.models import AuditAction
 from accounts.permissions import get_visible_or_404
 from accounts.wareki import fiscal_year_of
@@ -108,6 +109,7 @@ class SupporterDetailView(PeerDetailView):
             today=today,
             conditions=supporter.conditions.all(),
             history=supporter_activity_history(supporter=supporter),
+            change_history=change_history(supporter),
             monthly=supporter_hours_by_month(supporter=supporter, fiscal_year=year),
             yearly=supporter_hours_by_fiscal_year(supporter=supporter),
             fiscal_year=year,
