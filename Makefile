@@ -36,7 +36,7 @@ test: lint $(E2E_DEPS)
 	DJANGO_SECRET_KEY=test-only-secret DJANGO_FAST_PASSWORD_HASHER=1 $(VENV)/bin/pytest -n 2
 
 bench: install
-	DJANGO_SECRET_KEY=bench-only-secret $(PY) tests/benchmarks/run.py
+	DJANGO_SECRET_KEY=bench-only-secret DJANGO_FAST_PASSWORD_HASHER=1 $(PY) tests/benchmarks/run.py --markdown docs/performance-latest.md
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -31,6 +31,7 @@ class Command(BaseCommand):
         )
         if program:
             reports = reports.filter(program=program)
+        out = Path(out)  # call_command passes options as given, without argparse types
         out.mkdir(parents=True, exist_ok=True)
         failures = []
         written = 0

@@ -1,0 +1,163 @@
+"""Measure the main pages at one scale (run by run.py in a fresh database; not a pytest module).
+
+    python tests/benchmarks/pages.py --scale 10 --out result.json
+
+Builds the demo at --scale, then for every menu page of each demo role, a client timeline,
+the annual report pages and PDF: the median time of repeated requests, the number of queries,
+and for list pages the time of the page's own SELECT statements run bare through
+connection.cursor() (page/raw shows what Django, Python and the template add).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+os.environ.setdefault("DJANGO_SECRET_KEY", "benchmark-only-secret")
+os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
+os.environ.setdefault("DJANGO_HSTS_SECONDS", "0")
+os.environ["DJANGO_ALLOWED_HOSTS"] = "testserver"
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+
+# Served pages are measured, not static files: skip the collectstatic manifest.
+settings.STORAGES = {
+    **settings.STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.urls import NoReverseMatch, reverse  # noqa: E402
+from django_otp import DEVICE_ID_SESSION_KEY  # noqa: E402
+from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
+
+from accounts import navigation  # noqa: E402
+from accounts.models import User  # noqa: E402
+
+ROLES = ["demo-pref", "demo-coord-a", "demo-outreach-a", "demo-hc"]
+REPEAT = 7
+
+
+def _client(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    if user.two_factor_required:
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    return client
+
+
+def _measure(client: Client, url: str) -> dict:
+    client.get(url)  # warm caches and templates
+    times = []
+    for _ in range(REPEAT):
+        start = time.perf_counter()
+        response = client.get(url)
+        if hasattr(response, "streaming_content"):
+            b"".join(response.streaming_content)
+        times.append(time.perf_counter() - start)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    selects = [q["sql"] for q in captured.captured_queries if q["sql"].lstrip().upper().startswith("SELECT")]
+    raw_times = []
+    for _ in range(REPEAT):
+        start = time.perf_counter()
+        with connection.cursor() as cursor:
+            for sql in selects:
+                cursor.execute(sql)
+                cursor.fetchall()
+        raw_times.append(time.perf_counter() - start)
+    return {
+        "status": response.status_code,
+        "median_ms": statistics.median(times) * 1000,
+        "queries": len(captured.captured_queries),
+        "raw_ms": statistics.median(raw_times) * 1000,
+    }
+
+
+def _detail_urls(username: str) -> list[tuple[str, str]]:
+    """Object pages worth measuring: a client timeline, a supporter, an annual report."""
+    user = User.objects.get(username=username)
+    urls = []
+    candidates = [
+        ("outreach.Client", "outreach:client_detail", "クライアントのタイムライン"),
+        ("peers.PeerSupporter", "peers:supporter_detail", "ピアサポーター詳細"),
+        ("reporting.AnnualReport", "reporting:report_detail", "実績報告書"),
+    ]
+    from django.apps import apps
+
+    for label, url_name, title in candidates:
+        try:
+            model = apps.get_model(label)
+        except LookupError:
+            continue
+        obj = model.objects.visible_to(user).order_by("pk").first()
+        if obj is None:
+            continue
+        try:
+            urls.append((title, reverse(url_name, args=[obj.pk])))
+        except NoReverseMatch:
+            continue
+    return urls
+
+
+def run(scale: int) -> dict:
+    call_command("migrate", verbosity=0)
+    started = time.perf_counter()
+    call_command("seed_demo", scale=scale, verbosity=0)
+    seed_seconds = time.perf_counter() - started
+    pages = {}
+    for username in ROLES:
+        user = User.objects.get(username=username)
+        client = _client(user)
+        entries = [(item["label"], item["url"]) for _s, items in navigation.sections_for(user.role) for item in items]
+        entries += _detail_urls(username)
+        for label, url in entries:
+            key = f"{username} {label}"
+            pages[key] = {"url": url, **_measure(client, url)}
+    extra = {"seed_seconds": seed_seconds}
+    try:
+        from reporting.models import AnnualReport
+        from reporting.pdf import render_report_pdf
+
+        report = AnnualReport.objects.order_by("pk").first()
+        if report is not None:
+            render_report_pdf(report)
+            times = []
+            for _ in range(3):
+                start = time.perf_counter()
+                render_report_pdf(report)
+                times.append(time.perf_counter() - start)
+            extra["report_pdf_ms"] = statistics.median(times) * 1000
+            out = Path(os.environ.get("BENCH_TMP", "/tmp")) / f"bench-reports-{scale}"
+            start = time.perf_counter()
+            call_command("render_reports", year=report.fiscal_year, out=str(out), verbosity=0)
+            extra["render_reports_seconds"] = time.perf_counter() - start
+    except ImportError:
+        pass
+    return {"scale": scale, "pages": pages, "extra": extra}
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--scale", type=int, default=1)
+    parser.add_argument("--out", type=Path, required=True)
+    arguments = parser.parse_args()
+    arguments.out.write_text(json.dumps(run(arguments.scale), ensure_ascii=False, indent=1), encoding="utf-8")

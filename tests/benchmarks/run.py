@@ -1,0 +1,98 @@
+"""make bench: the main pages at scale 1 and scale 10, side by side, in fresh databases.
+
+Uses PostgreSQL when DATABASE_URL is set (a throwaway bench_<scale> database on that server),
+otherwise SQLite files in a temporary folder. Prints medians, query counts and the ratios that
+matter on a noisy 2-core machine: scale 10 / scale 1 (target ≤ 1.3, equal query counts) and
+page / its bare SQL (target ≤ 3). `--markdown FILE` also writes the table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from urllib.parse import urlparse, urlunparse
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+SCALES = (1, 10)
+
+
+def _database_url(scale: int, folder: Path) -> str:
+    base = os.environ.get("DATABASE_URL")
+    if not base:
+        return f"sqlite:///{folder / f'bench-{scale}.sqlite3'}"
+    parsed = urlparse(base)
+    name = f"bench_{scale}"
+    admin = urlunparse(parsed._replace(path="/postgres"))
+    for sql in (f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', f'CREATE DATABASE "{name}"'):
+        subprocess.run(["psql", admin, "-q", "-c", sql], check=True, capture_output=True)
+    return urlunparse(parsed._replace(path=f"/{name}"))
+
+
+def measure(scale: int, folder: Path) -> dict:
+    out = folder / f"scale-{scale}.json"
+    env = {**os.environ, "DATABASE_URL": _database_url(scale, folder), "BENCH_TMP": str(folder)}
+    subprocess.run(
+        [sys.executable, str(HERE / "pages.py"), "--scale", str(scale), "--out", str(out)], env=env, check=True
+    )
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
+def table(small: dict, large: dict) -> list[str]:
+    lines = [
+        "| page | ms ×1 | ms ×10 | ratio ×10/×1 | queries ×1 | queries ×10 | raw SQL ms ×10 | page/raw ×10 |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for key, first in small["pages"].items():
+        second = large["pages"].get(key)
+        if second is None:
+            continue
+        ratio = second["median_ms"] / first["median_ms"] if first["median_ms"] else 0
+        page_raw = second["median_ms"] / second["raw_ms"] if second["raw_ms"] else 0
+        flag = "" if ratio <= 1.3 and first["queries"] == second["queries"] else " ⚠"
+        lines.append(
+            f"| {key} | {first['median_ms']:.1f} | {second['median_ms']:.1f} | {ratio:.2f}{flag} | "
+            f"{first['queries']} | {second['queries']} | {second['raw_ms']:.1f} | {page_raw:.1f} |"
+        )
+    lines.append("")
+    for label, result in (("×1", small), ("×10", large)):
+        extra = result["extra"]
+        parts = [f"seed_demo {extra['seed_seconds']:.1f} s"]
+        if "report_pdf_ms" in extra:
+            parts.append(f"annual report PDF {extra['report_pdf_ms']:.0f} ms (target < 1500)")
+            parts.append(f"render_reports for a 年度 {extra['render_reports_seconds']:.1f} s")
+        lines.append(f"- scale {label}: " + ", ".join(parts))
+    return lines
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--markdown", type=Path)
+    arguments = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
+        folder = Path(tmp)
+        results = [measure(scale, folder) for scale in SCALES]
+    engine = "PostgreSQL" if os.environ.get("DATABASE_URL") else "SQLite"
+    header = [
+        f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {engine}",
+        f"Command: {'DATABASE_URL=… ' if engine == 'PostgreSQL' else ''}make bench",
+        "",
+    ]
+    lines = header + table(*results)
+    importer = HERE / "import_activities.py"
+    if importer.exists():
+        completed = subprocess.run([sys.executable, str(importer)], capture_output=True, text=True, env=os.environ)
+        lines += ["", "Import of 10,000 activity rows:", "", "```", completed.stdout.strip(), "```"]
+    print("\n".join(lines))
+    if arguments.markdown:
+        arguments.markdown.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
