@@ -2,7 +2,18 @@ import pytest
 
 from accounts.models import Role
 from tests.factories import make_user
-from tests.outreach.factories import AgencyFactory, ClientFactory, WorkerFactory
+from tests.outreach.factories import (
+    AgencyFactory,
+    ClientFactory,
+    ContactFactory,
+    ContractFactory,
+    LinkageFactory,
+    MeetingFactory,
+    OutcomeFactory,
+    PlanFactory,
+    ReviewFactory,
+    WorkerFactory,
+)
 
 
 @pytest.fixture
@@ -45,3 +56,31 @@ def client_a(agency_a, worker_a):
 @pytest.fixture
 def client_b(agency_b, worker_b):
     return ClientFactory(agency=agency_b, worker=worker_b, name="佐藤 花子", name_kana="サトウ ハナコ")
+
+
+def build_records(client, worker) -> dict:
+    """One of each record for a client: the objects every URL of the app points at."""
+    plan = PlanFactory(client=client)
+    meeting = MeetingFactory(agency=client.agency, clients=[client], decisions=f"{client.name[:2]}さんの支援方針を確認")
+    return {
+        "client": client,
+        "contact": ContactFactory(client=client, worker=worker),
+        "plan": plan,
+        "review": ReviewFactory(plan=plan),
+        "meeting": meeting,
+        "linkage": LinkageFactory(client=client),
+        "outcome": OutcomeFactory(client=client),
+        "agency": client.agency,
+        "worker": worker,
+        "contract": ContractFactory(agency=client.agency),
+    }
+
+
+@pytest.fixture
+def records_a(client_a, worker_a):
+    return build_records(client_a, worker_a)
+
+
+@pytest.fixture
+def records_b(client_b, worker_b):
+    return build_records(client_b, worker_b)
