@@ -101,17 +101,31 @@ GIVEN = [
     ("陽子", "ヨウコ", Sex.FEMALE), ("恵", "メグミ", Sex.FEMALE), ("智子", "トモコ", Sex.FEMALE),
     ("由美", "ユミ", Sex.FEMALE), ("真理", "マリ", Sex.FEMALE), ("薫", "カオル", Sex.OTHER),
 ]  # fmt: skip
+# (summary, with the person, with family, with an agency) per contact kind.
 SUMMARIES = {
     ContactKind.HOME_VISIT: [
-        "自宅を訪問。母親と面談し、本人の生活の様子を聞いた。",
-        "自宅を訪問。ドア越しに本人へ声をかけた。",
+        ("自宅を訪問。母親と面談し、本人の生活の様子を聞いた。", False, True, False),
+        ("自宅を訪問。ドア越しに本人へ声をかけ、手紙を置いてきた。", False, True, False),
+        ("自宅を訪問し、本人と玄関先で15分ほど話ができた。", True, False, False),
     ],
-    ContactKind.ACCOMPANIED: ["本人に同行してハローワークで相談。", "本人に同行して居場所を見学した。"],
-    ContactKind.OFFICE: ["来所面談。生活費の状況と今後の希望を確認。", "来所面談。支援計画の進み具合を振り返った。"],
-    ContactKind.PHONE: ["本人から電話。体調と外出の状況を確認。", "家族から電話で相談。"],
-    ContactKind.MAIL: ["本人へ手紙を送付し、次回の訪問日を伝えた。", "本人とメールで日程を調整。"],
-    ContactKind.CASE_CONFERENCE: ["関係機関とケース会議。役割分担を確認。"],
-    ContactKind.OTHER: ["地域の民生委員から情報提供を受けた。"],
+    ContactKind.ACCOMPANIED: [
+        ("本人に同行してハローワークで相談。", True, False, True),
+        ("本人に同行して居場所を見学した。", True, False, True),
+    ],
+    ContactKind.OFFICE: [
+        ("来所面談。生活費の状況と今後の希望を確認。", True, False, False),
+        ("本人と父親が来所。支援計画の進み具合を振り返った。", True, True, False),
+    ],
+    ContactKind.PHONE: [
+        ("本人から電話。体調と外出の状況を確認。", True, False, False),
+        ("家族から電話で相談。本人の昼夜逆転が続いている。", False, True, False),
+    ],
+    ContactKind.MAIL: [
+        ("本人へ手紙を送付し、次回の訪問日を伝えた。", True, False, False),
+        ("本人とメールで面談の日程を調整。", True, False, False),
+    ],
+    ContactKind.CASE_CONFERENCE: [("関係機関とケース会議。役割分担を確認。", False, False, True)],
+    ContactKind.OTHER: [("地域の民生委員から情報提供を受けた。", False, False, True)],
 }
 KIND_WEIGHTS = [
     (ContactKind.HOME_VISIT, 30), (ContactKind.PHONE, 25), (ContactKind.OFFICE, 15), (ContactKind.ACCOMPANIED, 12),
@@ -219,6 +233,13 @@ def _random_day(rng: random.Random, first: date, last: date) -> date:
     return first + timedelta(days=rng.randint(0, max((last - first).days, 0)))
 
 
+def _weekday_mostly(rng: random.Random, day: date) -> date:
+    """Most contacts fall on weekdays; about a third of weekend ones stay (要綱3(1)イ 土日の相談)."""
+    if day.weekday() >= 5 and rng.random() > 0.35:
+        return day - timedelta(days=day.weekday() - 4)
+    return day
+
+
 def _contact_time(rng: random.Random) -> tuple[time, time]:
     roll = rng.random()
     if roll < 0.08:  # early morning, before 8:30
@@ -297,12 +318,13 @@ def _seed_cases(agency, worker, resources, count, fiscal_year, today) -> None:
     for client in clients:
         last_day = client.closed_on or today
         n_contacts = rng.randint(3, 2 * CONTACTS_PER_CLIENT - 3)
-        days = sorted(_random_day(rng, client.registered_on, last_day) for _ in range(n_contacts))
-        for index, day in enumerate(days):
-            if day.weekday() >= 5 and rng.random() > 0.35:
-                day = min(day + timedelta(days=7 - day.weekday()), last_day)
+        days = sorted(_weekday_mostly(rng, _random_day(rng, client.registered_on, last_day)) for _ in range(n_contacts))
+        days = [max(day, client.registered_on) for day in days]
+        connected = False
+        for day in days:
             start, end = _contact_time(rng)
             kind = rng.choices(kinds, weights)[0]
+            summary, with_person, with_family, with_agency = rng.choice(SUMMARIES[kind])
             contact = Contact(
                 organisation=organisation,
                 client=client,
@@ -312,16 +334,17 @@ def _seed_cases(agency, worker, resources, count, fiscal_year, today) -> None:
                 start_time=start,
                 end_time=end,
                 kind=kind,
-                with_person=index > 0 or rng.random() < 0.3,
-                with_family=index == 0 or rng.random() < 0.3,
-                with_agency=kind == ContactKind.CASE_CONFERENCE,
-                first_connection=index == 1,
-                summary=rng.choice(SUMMARIES[kind]),
+                with_person=with_person,
+                with_family=with_family,
+                with_agency=with_agency,
+                first_connection=with_person and not connected,
+                summary=summary,
             )
+            if contact.first_connection:
+                connected = True
+                outcomes.append(Outcome(organisation=organisation, client=client, kind=OutcomeKind.CONNECTED, date=day))
             contact.classify()
             contacts.append(contact)
-        if len(days) > 1:
-            outcomes.append(Outcome(organisation=organisation, client=client, kind=OutcomeKind.CONNECTED, date=days[1]))
         if rng.random() < 0.6:
             made_on = _random_day(rng, client.registered_on, min(client.registered_on + timedelta(days=60), last_day))
             plans.append(

@@ -137,7 +137,11 @@ class ClientDetailView(TenantQuerysetMixin, DetailView):
         if self.request.user.role in WORKERS:
             context["quick_form"] = ContactForm(
                 client=client,
-                initial={"date": timezone.localdate(), "with_person": True},
+                initial={
+                    "date": timezone.localdate(),
+                    "with_person": True,
+                    "worker": selectors.worker_of(self.request.user),
+                },
             )
         return super().get_context_data(client=client, **context, **kwargs)
 

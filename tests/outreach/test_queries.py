@@ -22,7 +22,7 @@ from tests.outreach.factories import (
 )
 
 LIST_BOUND = 10
-TIMELINE_BOUND = 16
+TIMELINE_BOUND = 17
 
 
 @pytest.fixture
