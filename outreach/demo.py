@@ -11,6 +11,7 @@ from __future__ import annotations
 import random
 from datetime import date, time, timedelta
 
+import jpholiday
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -234,9 +235,11 @@ def _random_day(rng: random.Random, first: date, last: date) -> date:
 
 
 def _weekday_mostly(rng: random.Random, day: date) -> date:
-    """Most contacts fall on weekdays; about a third of weekend ones stay (要綱3(1)イ 土日の相談)."""
-    if day.weekday() >= 5 and rng.random() > 0.35:
-        return day - timedelta(days=day.weekday() - 4)
+    """Most contacts fall on working days; about a third of weekend and holiday ones stay (要綱3(1)イ)."""
+    for _attempt in range(5):
+        if (day.weekday() < 5 and not jpholiday.is_holiday(day)) or rng.random() < 0.35:
+            return day
+        day -= timedelta(days=rng.randint(1, 6))
     return day
 
 

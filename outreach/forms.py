@@ -121,6 +121,7 @@ class WorkerForm(forms.ModelForm):
         self.fields["user"].queryset = User.objects.filter(pk__in=user_ids).order_by("username")
         self.fields["user"].label_from_instance = lambda u: f"{u.display_name}（{u.username}・{u.organisation}）"
         self.fields["agency"].label_from_instance = lambda a: f"{a.name}（{a.organisation}）"
+        self.fields["qualification"].choices = Qualification.choices
         if self.instance.pk:
             self.fields["user"].disabled = True
 
