@@ -15,12 +15,16 @@ from accounts.wareki import fiscal_year_of
 from outreach.models import (
     Agency,
     Client,
+    ClientStatus,
     CohortSetting,
     Contact,
+    Outcome,
+    OutcomeKind,
     OutreachContract,
     OutreachWorker,
     SocialResource,
     SupportMeeting,
+    SupportPlan,
 )
 
 
@@ -53,29 +57,59 @@ def next_client_number(agency: Agency, registered_on) -> str:
     return f"{prefix}{highest + 1:04d}"
 
 
+def _record_outcome_once(*, client: Client, kind: str, day, by, note: str) -> None:
+    """The first time a milestone is reached, count it as an outcome of that day (once per client)."""
+    if day is None or Outcome.objects.filter(client=client, kind=kind).exists():
+        return
+    outcome = Outcome(organisation_id=client.organisation_id, client=client, kind=kind, date=day, note=note)
+    save_tenant_record(outcome, by=by)
+
+
 @transaction.atomic
 def client_save(*, client: Client, by) -> Client:
-    """Register or change a client. A blank case number is assigned per agency and 年度."""
+    """Register or change a client. A blank case number is assigned per agency and 年度.
+
+    Closing the case also records the outcome "終結" on the closing date.
+    """
     client.organisation_id = client.agency.organisation_id
     if not client.number:
         # Lock the agency row so two workers registering at once do not get the same number.
         Agency.objects.select_for_update().filter(pk=client.agency_id).first()
         client.number = next_client_number(client.agency, client.registered_on)
-    return save_tenant_record(client, by=by)
+    save_tenant_record(client, by=by)
+    if client.status == ClientStatus.CLOSED:
+        _record_outcome_once(
+            client=client, kind=OutcomeKind.CLOSED, day=client.closed_on, by=by, note=client.closed_reason
+        )
+    return client
 
 
 @transaction.atomic
 def contact_save(*, contact: Contact, by) -> Contact:
+    """Save a contact; the first connection with the person also counts as the outcome "つながりの確保"."""
     contact.organisation_id = contact.client.organisation_id
-    return save_tenant_record(contact, by=by)
+    save_tenant_record(contact, by=by)
+    if contact.first_connection:
+        _record_outcome_once(
+            client=contact.client, kind=OutcomeKind.CONNECTED, day=contact.date, by=by, note="対応記録から自動で記録"
+        )
+    return contact
 
 
 @transaction.atomic
 def client_record_save(*, record, by):
-    """Save a support plan, plan review, linkage or outcome of a client."""
+    """Save a support plan, plan review, linkage or outcome of a client.
+
+    A client's first support plan also counts as the outcome "支援計画の作成".
+    """
     owner = record.plan.client if hasattr(record, "plan_id") else record.client
     record.organisation_id = owner.organisation_id
-    return save_tenant_record(record, by=by)
+    save_tenant_record(record, by=by)
+    if isinstance(record, SupportPlan):
+        _record_outcome_once(
+            client=owner, kind=OutcomeKind.PLAN_MADE, day=record.made_on, by=by, note="支援計画から自動で記録"
+        )
+    return record
 
 
 @transaction.atomic

@@ -250,3 +250,36 @@ def test_linkage_to_a_resource(client_for, outreach_worker_a, client_a):
     )
     assert "関係機関へのつなぎを登録しました。" in response.text
     assert "さいたま地域若者サポートステーション" in response.text
+
+
+# ---- outcomes recorded from the records that reach them ----
+
+
+def test_first_connection_plan_and_closing_are_counted_as_outcomes_once(client_for, outreach_worker_a, client_a):
+    web = client_for(outreach_worker_a)
+    web.post(reverse("outreach:contact_create", args=[client_a.pk]), contact_post_data(date="2026-05-09"))
+    web.post(reverse("outreach:contact_create", args=[client_a.pk]), contact_post_data(date="2026-05-16"))
+    web.post(
+        reverse("outreach:plan_create", args=[client_a.pk]),
+        {"made_on": "2026-06-01", "goals": "外出", "planned_supports": "訪問", "next_review_on": "2026-09-01"},
+    )
+    web.post(
+        reverse("outreach:client_update", args=[client_a.pk]),
+        client_post_data(number=client_a.number, status="closed", closed_on="2026-10-01", closed_reason="就職したため"),
+    )
+    outcomes = {(o.kind, o.date) for o in Outcome.objects.filter(client=client_a)}
+    assert outcomes == {
+        ("connected", date(2026, 5, 9)),
+        ("plan_made", date(2026, 6, 1)),
+        ("closed", date(2026, 10, 1)),
+    }
+
+
+def test_opening_a_clients_edit_form_or_delete_confirmation_is_audited(client_for, outreach_worker_a, client_a):
+    web = client_for(outreach_worker_a)
+    web.get(reverse("outreach:client_update", args=[client_a.pk]))
+    web.get(reverse("outreach:client_delete", args=[client_a.pk]))
+    details = set(
+        AuditEvent.objects.filter(action=AuditAction.VIEW, object_id=str(client_a.pk)).values_list("detail", flat=True)
+    )
+    assert details == {"編集画面", "削除の確認画面"}
