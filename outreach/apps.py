@@ -17,6 +17,7 @@ class OutreachConfig(AppConfig):
                 ("支援対象者", "outreach:client_list", readers),
                 ("対応記録", "outreach:contact_list", readers),
                 ("支援調整会議", "outreach:meeting_list", readers),
+                ("実績の集計", "outreach:summary", readers),
                 ("機関", "outreach:agency_list", readers),
                 ("支援員", "outreach:worker_list", readers),
                 ("委託契約", "outreach:contract_list", readers),

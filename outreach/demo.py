@@ -379,7 +379,11 @@ def _seed_cases(agency, worker, resources, count, fiscal_year, today) -> None:
                 outcomes.append(
                     Outcome(organisation=organisation, client=client, kind=OutcomeKind.JOINED_PLACE, date=day)
                 )
-        for kind, chance in ((OutcomeKind.STARTED_TRAINING, 0.15), (OutcomeKind.EMPLOYED, 0.1)):
+        for kind, chance in (
+            (OutcomeKind.STARTED_TRAINING, 0.15),
+            (OutcomeKind.EMPLOYED, 0.1),
+            (OutcomeKind.INCOME_INCREASED, 0.08),
+        ):
             if rng.random() < chance:
                 outcomes.append(
                     Outcome(

@@ -347,3 +347,19 @@ def plan_and_meeting_counts(*, viewer, fiscal_year: int, agency=None) -> dict[st
         "plan_reviews": reviews.count(),
         **{f"meetings_{row['kind']}": row["n"] for row in meetings.values("kind").annotate(n=Count("pk")).order_by()},
     }
+
+
+def year_summary(*, viewer, fiscal_year: int, agency=None) -> dict:
+    """Every count of one 年度 side by side: what the yearly summary page and the annual report show."""
+    scope = {"viewer": viewer, "fiscal_year": fiscal_year, "agency": agency}
+    by_kind = contact_counts_by_kind_and_month(**scope)
+    monthly_total = [sum(column) for column in zip(*by_kind.values(), strict=True)] if by_kind else [0] * 12
+    return {
+        "clients": client_counts_by_criterion(**scope),
+        "contacts_by_kind": by_kind,
+        "contacts_by_month": monthly_total,
+        "flags": contact_flag_counts(**scope),
+        "outcomes": outcome_counts(**scope),
+        "linkages": linkage_counts_by_resource_kind(**scope),
+        "plans_and_meetings": plan_and_meeting_counts(**scope),
+    }

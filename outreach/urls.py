@@ -1,6 +1,6 @@
 from django.urls import path
 
-from outreach.views import clients, contacts, meetings, records, setup
+from outreach.views import clients, contacts, meetings, records, setup, summary
 
 app_name = "outreach"
 
@@ -37,6 +37,7 @@ urlpatterns = [
     path("meetings/<int:pk>/", meetings.MeetingDetailView.as_view(), name="meeting_detail"),
     path("meetings/<int:pk>/edit/", meetings.MeetingUpdateView.as_view(), name="meeting_update"),
     path("meetings/<int:pk>/delete/", meetings.MeetingDeleteView.as_view(), name="meeting_delete"),
+    path("summary/", summary.year_summary, name="summary"),
     # set-up
     path("agencies/", setup.agency_list, name="agency_list"),
     path("agencies/new/", setup.AgencyCreateView.as_view(), name="agency_create"),

@@ -22,7 +22,7 @@ from outreach.views.base import READERS, WORKERS, ServiceDeleteMixin, ServiceFor
 
 CLIENT_SORTS = {
     "number": "number",
-    "name": "search_key",
+    "name": "name_kana",
     "registered_on": "registered_on",
     "birth_date": "birth_date",
     "status": "status",

@@ -55,6 +55,7 @@ LIST_URLS = [
     "outreach:contract_list",
     "outreach:resource_list",
     "outreach:cohort",
+    "outreach:summary",
 ]
 CREATE_URLS = ["outreach:client_create", "outreach:meeting_create"]
 PREFECTURE_CREATE_URLS = [

@@ -23,6 +23,7 @@ from tests.outreach.factories import (
 
 LIST_BOUND = 10
 TIMELINE_BOUND = 17
+SUMMARY_BOUND = 14  # one aggregate per table of the yearly summary
 
 
 @pytest.fixture
@@ -98,3 +99,12 @@ def test_home_panel_queries_do_not_grow(client_for, outreach_worker_a, django_as
     with django_assert_max_num_queries(LIST_BOUND):
         response = web.get(reverse("home"))
     assert "今月の対応記録" in response.text
+
+
+@pytest.mark.parametrize("rows", [3, 30], indirect=True)
+@pytest.mark.parametrize("viewer", ["outreach_worker_a", "prefecture_user"])
+def test_summary_queries_do_not_grow_with_rows(request, client_for, django_assert_max_num_queries, rows, viewer):
+    web = client_for(request.getfixturevalue(viewer))
+    with django_assert_max_num_queries(SUMMARY_BOUND):
+        response = web.get(reverse("outreach:summary"), {"fiscal_year": 2025})
+    assert response.context["summary"]["flags"]["total"] == rows

@@ -99,3 +99,14 @@ def test_plans_due_use_the_latest_review(outreach_worker_a, client_a):
     ReviewFactory(plan=plan, reviewed_on=date(2026, 4, 1), next_review_on=date(2026, 7, 1))
     assert not selectors.plans_due_for_review(viewer=outreach_worker_a, today=date(2026, 4, 2)).exists()
     assert selectors.plans_due_for_review(viewer=outreach_worker_a, today=date(2026, 6, 25)).exists()
+
+
+def test_summary_page_shows_the_years_numbers(client_for, outreach_worker_a, client_a, client_b):
+    from django.urls import reverse
+
+    ContactFactory(client=client_a, date=date(2025, 5, 6), kind=ContactKind.PHONE)
+    ContactFactory(client=client_b, date=date(2025, 5, 6), kind=ContactKind.PHONE)
+    response = client_for(outreach_worker_a).get(reverse("outreach:summary"), {"fiscal_year": 2025})
+    assert "令和7年度" in response.text
+    assert response.context["summary"]["flags"]["holiday"] == 1
+    assert response.context["kind_rows"][3][1][1] == 1  # 電話, May
