@@ -120,6 +120,12 @@ class Client(AgencyScopedModel):
             errors["agency"] = "機関の受託事業者が一致しません。"
         if self.worker_id and self.agency_id and self.worker.agency_id != self.agency_id:
             errors["worker"] = "この機関に配置された支援員を選んでください。"
+        if (
+            self.number
+            and self.agency_id
+            and Client.objects.filter(agency_id=self.agency_id, number=self.number).exclude(pk=self.pk).exists()
+        ):
+            errors["number"] = f"ケース番号「{self.number}」は既にこの機関で使われています。"
         if not self.in_hardship:
             errors["in_hardship"] = "支援対象は生活困窮者です（要綱3(2)）。該当する場合はチェックしてください。"
         if self.birth_date:

@@ -107,6 +107,11 @@ class Agency(AgencyScopedModel):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self) -> None:
+        same_name = Agency.objects.filter(organisation_id=self.organisation_id, name=self.name)
+        if self.organisation_id and self.name and same_name.exclude(pk=self.pk).exists():
+            raise ValidationError({"name": "この受託事業者に同じ名前の機関が既にあります。"})
+
 
 AgencyUserObjectPermission, AgencyGroupObjectPermission = object_permission_models(Agency)
 
@@ -139,6 +144,11 @@ class OutreachContract(AgencyScopedModel):
     def clean(self) -> None:
         if self.agency_id and self.organisation_id and self.agency.organisation_id != self.organisation_id:
             raise ValidationError({"agency": "機関の受託事業者と契約の受託事業者が一致しません。"})
+        same_year = OutreachContract.objects.filter(agency_id=self.agency_id, fiscal_year=self.fiscal_year)
+        if self.agency_id and self.fiscal_year and same_year.exclude(pk=self.pk).exists():
+            raise ValidationError(
+                {"fiscal_year": f"この機関の{fiscal_year_label(self.fiscal_year)}の契約は既に登録されています。"}
+            )
         if self.fiscal_year and self.start_date and self.end_date:
             first, last = fiscal_year_bounds(self.fiscal_year)
             if self.end_date < self.start_date:

@@ -192,5 +192,10 @@ class Outcome(AgencyScopedModel):
     def __str__(self) -> str:
         return f"{to_wareki(self.date)} {self.get_kind_display()}"
 
+    def clean(self) -> None:
+        duplicates = Outcome.objects.filter(client_id=self.client_id, kind=self.kind, date=self.date)
+        if self.client_id and self.date and duplicates.exclude(pk=self.pk).exists():
+            raise ValidationError({"kind": "同じ日に同じ成果が既に記録されています。"})
+
 
 OutcomeUserObjectPermission, OutcomeGroupObjectPermission = object_permission_models(Outcome)

@@ -176,3 +176,20 @@ def test_home_panel_counts_month_contacts_stale_clients_and_due_plans(client_for
 def test_unplaced_worker_home_says_so(client_for, db, contractor_a):
     user = make_user(Role.OUTREACH_WORKER, contractor_a)
     assert "まだ自立相談支援機関に配置されていません" in client_for(user).get(reverse("home")).text
+
+
+def test_a_second_contract_for_the_same_year_is_refused(client_for, prefecture_user, agency_a):
+    from tests.outreach.factories import ContractFactory
+
+    ContractFactory(agency=agency_a, fiscal_year=2025)
+    response = client_for(prefecture_user).post(
+        reverse("outreach:contract_create"),
+        {
+            "agency": agency_a.pk,
+            "fiscal_year": 2025,
+            "amount": 1,
+            "start_date": "2025-04-01",
+            "end_date": "2026-03-31",
+        },
+    )
+    assert "この機関の令和7年度の契約は既に登録されています。" in response.text

@@ -283,3 +283,20 @@ def test_opening_a_clients_edit_form_or_delete_confirmation_is_audited(client_fo
         AuditEvent.objects.filter(action=AuditAction.VIEW, object_id=str(client_a.pk)).values_list("detail", flat=True)
     )
     assert details == {"編集画面", "削除の確認画面"}
+
+
+def test_a_duplicate_case_number_is_refused_next_to_the_field(client_for, outreach_worker_a, client_a):
+    response = client_for(outreach_worker_a).post(
+        reverse("outreach:client_create"), client_post_data(number=client_a.number)
+    )
+    assert f"ケース番号「{client_a.number}」は既にこの機関で使われています。" in response.text
+    assert Client.objects.count() == 1
+
+
+def test_a_duplicate_outcome_is_refused_in_japanese(client_for, outreach_worker_a, records_a):
+    outcome = records_a["outcome"]
+    response = client_for(outreach_worker_a).post(
+        reverse("outreach:outcome_create", args=[outcome.client_id]),
+        {"kind": outcome.kind, "date": outcome.date.isoformat()},
+    )
+    assert "同じ日に同じ成果が既に記録されています。" in response.text
