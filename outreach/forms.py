@@ -365,6 +365,7 @@ class ContactFilterForm(forms.Form):
 
 
 class MeetingFilterForm(forms.Form):
+    q = forms.CharField(label="検索（決定事項・参加者）", required=False)
     kind = forms.ChoiceField(label="種別", required=False, choices=_blank(MeetingKind.choices))
     month = MonthField(label="月", required=False)
 

@@ -246,6 +246,8 @@ def meeting_list(*, viewer, filters: dict | None = None) -> QuerySet[SupportMeet
         .select_related("agency")
         .annotate(client_count=Count("clients", distinct=True))
     )
+    if filters.get("q"):
+        meetings = meetings.filter(Q(decisions__icontains=filters["q"]) | Q(participants_note__icontains=filters["q"]))
     if filters.get("kind"):
         meetings = meetings.filter(kind=filters["kind"])
     if filters.get("month"):

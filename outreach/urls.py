@@ -33,6 +33,7 @@ urlpatterns = [
     path("outcomes/<int:pk>/delete/", records.OutcomeDeleteView.as_view(), name="outcome_delete"),
     # meetings
     path("meetings/", meetings.meeting_list, name="meeting_list"),
+    path("meetings/csv/", meetings.meeting_csv, name="meeting_csv"),
     path("meetings/new/", meetings.MeetingCreateView.as_view(), name="meeting_create"),
     path("meetings/<int:pk>/", meetings.MeetingDetailView.as_view(), name="meeting_detail"),
     path("meetings/<int:pk>/edit/", meetings.MeetingUpdateView.as_view(), name="meeting_update"),
@@ -49,6 +50,7 @@ urlpatterns = [
     path("contracts/<int:pk>/edit/", setup.ContractUpdateView.as_view(), name="contract_update"),
     path("contracts/<int:pk>/delete/", setup.ContractDeleteView.as_view(), name="contract_delete"),
     path("workers/", setup.worker_list, name="worker_list"),
+    path("workers/csv/", setup.worker_csv, name="worker_csv"),
     path("workers/new/", setup.WorkerCreateView.as_view(), name="worker_create"),
     path("workers/<int:pk>/", setup.WorkerDetailView.as_view(), name="worker_detail"),
     path("workers/<int:pk>/edit/", setup.WorkerUpdateView.as_view(), name="worker_update"),

@@ -9,12 +9,16 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.generic import CreateView, DeleteView, DetailView, UpdateView
 
+from accounts.audit import audit
 from accounts.decorators import role_required
+from accounts.exports import csv_response
 from accounts.listing import paginate, sort_queryset
 from accounts.mixins import RoleRequiredMixin, TenantQuerysetMixin
+from accounts.models import AuditAction
 from outreach import selectors, services
 from outreach.forms import (
     AgencyForm,
@@ -156,6 +160,35 @@ def worker_list(request):
         "outreach/worker_list.html",
         {"form": form, "page": paginate(request, workers), "current_sort": current_sort},
     )
+
+
+@require_GET
+@role_required(*READERS)
+def worker_csv(request):
+    form = WorkerFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    workers = selectors.worker_list(viewer=request.user, filters=filters)
+    audit(
+        request.user,
+        AuditAction.EXPORT,
+        object_type=OutreachWorker._meta.label,
+        organisation=request.user.organisation,
+        detail=f"支援員CSV 条件: {request.GET.urlencode() or 'なし'}",
+    )
+    rows = (
+        (
+            w.user.display_name,
+            w.organisation.name,
+            w.agency.name,
+            w.started_on,
+            w.is_active,
+            w.get_qualification_display(),
+            w.qualification_evidence,
+        )
+        for w in workers
+    )
+    header = ["氏名", "受託事業者", "配置機関", "配置日", "在職中", "資格要件（要綱3(3)）", "根拠"]
+    return csv_response(f"アウトリーチ支援員_{timezone.localdate():%Y%m%d}.csv", header, rows)
 
 
 class WorkerDetailView(TenantQuerysetMixin, DetailView):

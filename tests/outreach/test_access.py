@@ -50,7 +50,9 @@ LIST_URLS = [
     "outreach:contact_list",
     "outreach:contact_csv",
     "outreach:meeting_list",
+    "outreach:meeting_csv",
     "outreach:agency_list",
+    "outreach:worker_csv",
     "outreach:worker_list",
     "outreach:contract_list",
     "outreach:resource_list",
@@ -155,6 +157,8 @@ def test_workers_cannot_change_the_set_up(client_for, outreach_worker_a, records
         ("outreach:meeting_list", "山田さんの支援"),
         ("outreach:agency_list", "春日部"),
         ("outreach:worker_list", "春日部"),
+        ("outreach:worker_csv", "春日部"),
+        ("outreach:meeting_csv", "山田さんの支援"),
         ("outreach:contract_list", "春日部"),
     ],
 )

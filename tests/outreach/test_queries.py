@@ -66,7 +66,7 @@ def test_list_queries_do_not_grow_with_rows(request, client_for, django_assert_m
 
 
 @pytest.mark.parametrize("rows", [3, 30], indirect=True)
-@pytest.mark.parametrize("name", ["outreach:client_csv", "outreach:contact_csv"])
+@pytest.mark.parametrize("name", ["outreach:client_csv", "outreach:contact_csv", "outreach:meeting_csv"])
 def test_csv_queries_do_not_grow_with_rows(client_for, outreach_worker_a, django_assert_max_num_queries, rows, name):
     web = client_for(outreach_worker_a)
     with django_assert_max_num_queries(LIST_BOUND):
