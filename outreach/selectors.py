@@ -36,6 +36,9 @@ from outreach.models import (
     OutreachContract,
     OutreachWorker,
     PlanReview,
+    Qualification,
+    ReferralRoute,
+    Sex,
     SocialResource,
     SocialResourceKind,
     SupportMeeting,
@@ -293,6 +296,53 @@ def client_counts_by_criterion(*, viewer, fiscal_year: int, agency=None) -> dict
     return clients.aggregate(**aggregates)
 
 
+#: Age bands of the annual report, as (label, lowest age, highest age) on 1 April of the 年度.
+AGE_BANDS = (
+    ("30歳未満", None, 29),
+    ("30〜34歳", 30, 34),
+    ("35〜39歳", 35, 39),
+    ("40〜44歳", 40, 44),
+    ("45〜49歳", 45, 49),
+    ("50〜54歳", 50, 54),
+    ("55歳以上", 55, None),
+)
+
+
+def _born_between(first_day: date, youngest: int | None, oldest: int | None) -> Q:
+    """Clients aged youngest..oldest (inclusive) on first_day, as a birth-date range."""
+    condition = Q()
+    if youngest is not None:  # at least `youngest` years old: born on or before first_day - youngest years
+        condition &= Q(birth_date__lte=first_day.replace(year=first_day.year - youngest))
+    if oldest is not None:  # younger than oldest + 1: born after first_day - (oldest + 1) years
+        condition &= Q(birth_date__gt=first_day.replace(year=first_day.year - oldest - 1))
+    return condition
+
+
+def client_profile_counts(*, viewer, fiscal_year: int, agency=None) -> dict[str, list[tuple[str, int]]]:
+    """Clients of the 年度 by age band (on 1 April), sex and referral route: one query each."""
+    first, _last = fiscal_year_bounds(fiscal_year)
+    clients = clients_supported_in_year(viewer=viewer, fiscal_year=fiscal_year, agency=agency)
+    ages = clients.aggregate(
+        **{label: Count("pk", filter=_born_between(first, low, high)) for label, low, high in AGE_BANDS}
+    )
+    sexes = dict(clients.values_list("sex").annotate(n=Count("pk")).order_by())
+    routes = dict(clients.values_list("referral_route").annotate(n=Count("pk")).order_by())
+    return {
+        "age": [(label, ages[label]) for label, _low, _high in AGE_BANDS],
+        "sex": [(label, sexes.get(value, 0)) for value, label in Sex.choices],
+        "referral_route": [(label, routes.get(value, 0)) for value, label in ReferralRoute.choices],
+    }
+
+
+def worker_counts_by_qualification(*, viewer, agency=None) -> list[tuple[str, int]]:
+    """Active outreach workers per qualification category ア〜カ (要綱3(3))."""
+    workers = OutreachWorker.objects.visible_to(viewer).filter(is_active=True)
+    if agency:
+        workers = workers.filter(agency=agency)
+    counts = dict(workers.values_list("qualification").annotate(n=Count("pk")).order_by())
+    return [(label, counts.get(value, 0)) for value, label in Qualification.choices]
+
+
 def contact_counts_by_kind_and_month(*, viewer, fiscal_year: int, agency=None) -> dict[str, list[int]]:
     """{kind: [April … March]}: one row per contact kind, twelve monthly counts."""
     months = fiscal_year_months(fiscal_year)
@@ -364,4 +414,6 @@ def year_summary(*, viewer, fiscal_year: int, agency=None) -> dict:
         "outcomes": outcome_counts(**scope),
         "linkages": linkage_counts_by_resource_kind(**scope),
         "plans_and_meetings": plan_and_meeting_counts(**scope),
+        "profile": client_profile_counts(**scope),
+        "workers": worker_counts_by_qualification(viewer=viewer, agency=agency),
     }

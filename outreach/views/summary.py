@@ -49,6 +49,11 @@ def year_summary(request):
         "criteria_rows": [(label, summary["clients"][field]) for field, label in CRITERIA],
         "outcome_rows": [(label, summary["outcomes"][kind]) for kind, label in OutcomeKind.choices],
         "linkage_rows": [(label, summary["linkages"][kind]) for kind, label in SocialResourceKind.choices],
+        "profile_tables": [
+            ("年齢（4月1日時点）", summary["profile"]["age"]),
+            ("性別", summary["profile"]["sex"]),
+            ("相談経路", summary["profile"]["referral_route"]),
+        ],
         "flag_rows": [(label, summary["flags"][key]) for key, (label, _field) in selectors.FLAG_FILTERS.items()],
     }
     return render(request, "outreach/summary.html", context)

@@ -110,3 +110,21 @@ def test_summary_page_shows_the_years_numbers(client_for, outreach_worker_a, cli
     assert "令和7年度" in response.text
     assert response.context["summary"]["flags"]["holiday"] == 1
     assert response.context["kind_rows"][3][1][1] == 1  # 電話, May
+
+
+def test_age_bands_are_taken_on_the_first_of_april(prefecture_user, agency_a):
+    # On 2025-04-01: born 1990-04-01 is 35 (35〜39), born 1990-04-02 is 34 (30〜34).
+    ClientFactory(agency=agency_a, birth_date=date(1990, 4, 1), sex="female", referral_route="self")
+    ClientFactory(agency=agency_a, birth_date=date(1990, 4, 2), sex="male", referral_route="family")
+    ClientFactory(agency=agency_a, birth_date=date(1970, 4, 2))
+    profile = selectors.client_profile_counts(viewer=prefecture_user, fiscal_year=2025)
+    ages = dict(profile["age"])
+    assert (ages["30〜34歳"], ages["35〜39歳"], ages["55歳以上"], ages["50〜54歳"]) == (1, 1, 0, 1)
+    assert sum(ages.values()) == 3
+    assert dict(profile["sex"])["女性"] == 1
+    assert dict(profile["referral_route"])["本人"] == 1
+
+
+def test_workers_counted_by_qualification(prefecture_user, worker_a, worker_b):
+    counts = dict(selectors.worker_counts_by_qualification(viewer=prefecture_user))
+    assert counts["ウ 相談支援業務5年以上"] == 2
