@@ -98,8 +98,11 @@ def test_worker_of_another_agency_of_the_same_contractor_gets_404(client_for, wo
 
 def test_worker_of_another_agency_sees_none_of_its_clients(client_for, worker_a2, records_a):
     web = client_for(worker_a2.user)
-    assert "山田" not in web.get(reverse("outreach:client_list")).text
-    assert "山田" not in web.get(reverse("outreach:client_csv")).getvalue().decode()
+    for name in ("outreach:client_list", "outreach:contact_list", "outreach:meeting_list", "outreach:summary"):
+        assert "山田" not in web.get(reverse(name)).text, name
+    for name in ("outreach:client_csv", "outreach:contact_csv", "outreach:meeting_csv"):
+        assert "山田" not in web.get(reverse(name)).getvalue().decode(), name
+    assert web.get(reverse("outreach:summary"), {"fiscal_year": 2025}).context["summary"]["flags"]["total"] == 0
     assert web.get(reverse("outreach:worker_detail", args=[records_a["worker"].pk])).status_code == 404
 
 
