@@ -314,7 +314,12 @@ class MeetingForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.instance.agency = agency
         self.instance.organisation_id = agency.organisation_id
-        self.fields["clients"].queryset = Client.objects.filter(agency=agency).order_by("number")
+        # Open cases, plus any closed case this meeting already discussed.
+        clients = Client.objects.filter(agency=agency).exclude(status=ClientStatus.CLOSED)
+        if self.instance.pk:
+            clients = clients | Client.objects.filter(agency=agency, meetings=self.instance)
+        self.fields["clients"].queryset = clients.distinct().order_by("number")
+        self.fields["clients"].help_text = "終結していない支援対象者を表示しています。"
 
 
 # ---- list filters ---------------------------------------------------------------------------
