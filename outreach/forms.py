@@ -337,6 +337,7 @@ class ClientFilterForm(forms.Form):
     )
     worker = forms.ModelChoiceField(label="担当支援員", required=False, queryset=OutreachWorker.objects.none())
     agency = forms.ModelChoiceField(label="機関", required=False, queryset=Agency.objects.none())
+    month = MonthField(label="受付月", required=False)
     stale = forms.BooleanField(label="30日以上対応なし", required=False)
 
     def __init__(self, *args, viewer, **kwargs):

@@ -138,6 +138,9 @@ def client_list(*, viewer, filters: dict | None = None) -> QuerySet[Client]:
         clients = clients.filter(worker=filters["worker"])
     if filters.get("agency"):
         clients = clients.filter(agency=filters["agency"])
+    if filters.get("month"):
+        month = filters["month"]
+        clients = clients.filter(registered_on__year=month.year, registered_on__month=month.month)
     if filters.get("stale"):
         clients = stale_clients(clients, today=filters.get("today") or date.today())
     return clients

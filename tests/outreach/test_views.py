@@ -300,3 +300,35 @@ def test_a_duplicate_outcome_is_refused_in_japanese(client_for, outreach_worker_
         {"kind": outcome.kind, "date": outcome.date.isoformat()},
     )
     assert "同じ日に同じ成果が既に記録されています。" in response.text
+
+
+def test_client_list_filters_by_status_criterion_and_month(client_for, outreach_worker_a, agency_a, worker_a):
+    ClientFactory(agency=agency_a, name="受付 四月", registered_on=date(2025, 4, 10), criterion_hikikomori=True)
+    ClientFactory(
+        agency=agency_a,
+        name="受付 五月",
+        registered_on=date(2025, 5, 10),
+        criterion_hikikomori=False,
+        criterion_youth_station=True,
+        status="closed",
+        closed_on=date(2025, 9, 1),
+        closed_reason="転居",
+    )
+    web = client_for(outreach_worker_a)
+
+    def names(**params):
+        return [c.name for c in web.get(reverse("outreach:client_list"), params).context["page"].object_list]
+
+    assert names(month="2025-05") == ["受付 五月"]
+    assert names(status="closed") == ["受付 五月"]
+    assert names(criterion="hikikomori") == ["受付 四月"]
+    assert names(criterion="youth_station", sort="name") == ["受付 五月"]
+
+
+@pytest.mark.parametrize("key", ["plan", "review", "linkage", "outcome", "meeting"])
+def test_year_lock_refuses_deleting_any_record_of_the_year(client_for, outreach_worker_a, records_a, key):
+    PeriodLock.objects.create(organisation=records_a["client"].organisation, program=Program.OUTREACH, fiscal_year=2025)
+    record = records_a[key]
+    response = client_for(outreach_worker_a).post(reverse(f"outreach:{key}_delete", args=[record.pk]), follow=True)
+    assert "承認済み" in response.text
+    assert type(record).objects.filter(pk=record.pk).exists()
