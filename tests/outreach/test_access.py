@@ -186,3 +186,25 @@ def test_anonymous_users_are_sent_to_log_in(client, records_a):
 def test_refused_record_is_written_to_the_audit_log(client_for, outreach_worker_b, records_a):
     client_for(outreach_worker_b).get(url("outreach:client_detail", records_a, "client"))
     assert AuditEvent.objects.filter(action=AuditAction.PERMISSION_DENIED, object_type="outreach.Client").exists()
+
+
+GARBAGE = {
+    "page": "abc",
+    "sort": "-password",
+    "month": "2025-13",
+    "fiscal_year": "x",
+    "worker": "999999",
+    "agency": "abc",
+    "status": "nope",
+    "criterion": "nope",
+    "flag": "nope",
+    "kind": "nope",
+    "q": "＝CMD|' /C calc'!A0",
+}
+
+
+@pytest.mark.parametrize("name", LIST_URLS)
+@pytest.mark.parametrize("viewer", ["outreach_worker_a", "prefecture_user"])
+def test_lists_survive_garbage_parameters(request, client_for, records_a, name, viewer):
+    response = client_for(request.getfixturevalue(viewer)).get(reverse(name), GARBAGE)
+    assert response.status_code == 200
