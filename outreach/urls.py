@@ -1,3 +1,63 @@
+from django.urls import path
+
+from outreach.views import clients, contacts, meetings, records, setup, summary
+
 app_name = "outreach"
 
-urlpatterns: list = []
+urlpatterns = [
+    # clients and their records
+    path("clients/", clients.client_list, name="client_list"),
+    path("clients/csv/", clients.client_csv, name="client_csv"),
+    path("clients/new/", clients.ClientCreateView.as_view(), name="client_create"),
+    path("clients/<int:pk>/", clients.ClientDetailView.as_view(), name="client_detail"),
+    path("clients/<int:pk>/edit/", clients.ClientUpdateView.as_view(), name="client_update"),
+    path("clients/<int:pk>/delete/", clients.ClientDeleteView.as_view(), name="client_delete"),
+    path("clients/<int:client_pk>/contacts/new/", contacts.ContactCreateView.as_view(), name="contact_create"),
+    path("clients/<int:client_pk>/plans/new/", records.PlanCreateView.as_view(), name="plan_create"),
+    path("clients/<int:client_pk>/linkages/new/", records.LinkageCreateView.as_view(), name="linkage_create"),
+    path("clients/<int:client_pk>/outcomes/new/", records.OutcomeCreateView.as_view(), name="outcome_create"),
+    path("contacts/", contacts.contact_list, name="contact_list"),
+    path("contacts/csv/", contacts.contact_csv, name="contact_csv"),
+    path("contacts/<int:pk>/", contacts.ContactDetailView.as_view(), name="contact_detail"),
+    path("contacts/<int:pk>/edit/", contacts.ContactUpdateView.as_view(), name="contact_update"),
+    path("contacts/<int:pk>/delete/", contacts.ContactDeleteView.as_view(), name="contact_delete"),
+    path("plans/<int:pk>/", records.PlanDetailView.as_view(), name="plan_detail"),
+    path("plans/<int:pk>/edit/", records.PlanUpdateView.as_view(), name="plan_update"),
+    path("plans/<int:pk>/delete/", records.PlanDeleteView.as_view(), name="plan_delete"),
+    path("plans/<int:plan_pk>/reviews/new/", records.ReviewCreateView.as_view(), name="review_create"),
+    path("reviews/<int:pk>/edit/", records.ReviewUpdateView.as_view(), name="review_update"),
+    path("reviews/<int:pk>/delete/", records.ReviewDeleteView.as_view(), name="review_delete"),
+    path("linkages/<int:pk>/edit/", records.LinkageUpdateView.as_view(), name="linkage_update"),
+    path("linkages/<int:pk>/delete/", records.LinkageDeleteView.as_view(), name="linkage_delete"),
+    path("outcomes/<int:pk>/edit/", records.OutcomeUpdateView.as_view(), name="outcome_update"),
+    path("outcomes/<int:pk>/delete/", records.OutcomeDeleteView.as_view(), name="outcome_delete"),
+    # meetings
+    path("meetings/", meetings.meeting_list, name="meeting_list"),
+    path("meetings/csv/", meetings.meeting_csv, name="meeting_csv"),
+    path("meetings/new/", meetings.MeetingCreateView.as_view(), name="meeting_create"),
+    path("meetings/<int:pk>/", meetings.MeetingDetailView.as_view(), name="meeting_detail"),
+    path("meetings/<int:pk>/edit/", meetings.MeetingUpdateView.as_view(), name="meeting_update"),
+    path("meetings/<int:pk>/delete/", meetings.MeetingDeleteView.as_view(), name="meeting_delete"),
+    path("summary/", summary.year_summary, name="summary"),
+    # set-up
+    path("agencies/", setup.agency_list, name="agency_list"),
+    path("agencies/new/", setup.AgencyCreateView.as_view(), name="agency_create"),
+    path("agencies/<int:pk>/", setup.AgencyDetailView.as_view(), name="agency_detail"),
+    path("agencies/<int:pk>/edit/", setup.AgencyUpdateView.as_view(), name="agency_update"),
+    path("agencies/<int:pk>/delete/", setup.AgencyDeleteView.as_view(), name="agency_delete"),
+    path("contracts/", setup.contract_list, name="contract_list"),
+    path("contracts/new/", setup.ContractCreateView.as_view(), name="contract_create"),
+    path("contracts/<int:pk>/edit/", setup.ContractUpdateView.as_view(), name="contract_update"),
+    path("contracts/<int:pk>/delete/", setup.ContractDeleteView.as_view(), name="contract_delete"),
+    path("workers/", setup.worker_list, name="worker_list"),
+    path("workers/csv/", setup.worker_csv, name="worker_csv"),
+    path("workers/new/", setup.WorkerCreateView.as_view(), name="worker_create"),
+    path("workers/<int:pk>/", setup.WorkerDetailView.as_view(), name="worker_detail"),
+    path("workers/<int:pk>/edit/", setup.WorkerUpdateView.as_view(), name="worker_update"),
+    path("workers/<int:pk>/delete/", setup.WorkerDeleteView.as_view(), name="worker_delete"),
+    path("resources/", setup.resource_list, name="resource_list"),
+    path("resources/new/", setup.ResourceCreateView.as_view(), name="resource_create"),
+    path("resources/<int:pk>/edit/", setup.ResourceUpdateView.as_view(), name="resource_update"),
+    path("resources/<int:pk>/delete/", setup.ResourceDeleteView.as_view(), name="resource_delete"),
+    path("cohort/", setup.cohort_settings, name="cohort"),
+]

@@ -1,0 +1,134 @@
+"""Admin for every outreach model. Day-to-day work happens in the app's own pages; the admin is for support staff."""
+
+from django.contrib import admin
+from guardian.admin import GuardedModelAdmin
+
+from outreach.models import (
+    Agency,
+    Client,
+    CohortSetting,
+    Contact,
+    Linkage,
+    Outcome,
+    OutreachContract,
+    OutreachWorker,
+    PlanReview,
+    SocialResource,
+    SupportMeeting,
+    SupportPlan,
+)
+
+
+class TenantAdmin(GuardedModelAdmin):
+    list_select_related = ["organisation"]
+    readonly_fields = ["created_at", "updated_at", "created_by"]
+
+
+@admin.register(Agency)
+class AgencyAdmin(TenantAdmin):
+    list_display = ["name", "organisation", "is_active"]
+    list_filter = ["is_active", "organisation"]
+    search_fields = ["name"]
+    filter_horizontal = ["municipalities"]
+
+
+@admin.register(OutreachContract)
+class OutreachContractAdmin(TenantAdmin):
+    list_display = ["agency", "fiscal_year", "amount", "start_date", "end_date"]
+    list_filter = ["fiscal_year"]
+    list_select_related = ["organisation", "agency"]
+
+
+@admin.register(OutreachWorker)
+class OutreachWorkerAdmin(TenantAdmin):
+    list_display = ["user", "agency", "qualification", "is_active"]
+    list_filter = ["qualification", "is_active"]
+    list_select_related = ["organisation", "agency", "user"]
+    raw_id_fields = ["user"]
+
+
+@admin.register(Client)
+class ClientAdmin(TenantAdmin):
+    list_display = ["number", "name", "agency", "status", "registered_on"]
+    list_filter = ["status", "in_cohort"]
+    list_select_related = ["organisation", "agency"]
+    search_fields = ["number", "search_key"]
+    raw_id_fields = ["worker"]
+    readonly_fields = [*TenantAdmin.readonly_fields, "search_key", "in_cohort"]
+
+
+@admin.register(Contact)
+class ContactAdmin(TenantAdmin):
+    list_display = ["date", "start_time", "client", "kind", "is_weekend", "is_holiday", "is_year_end", "is_after_hours"]
+    list_filter = ["kind", "is_outside_hours", "is_weekend", "is_holiday", "is_year_end", "is_after_hours"]
+    list_select_related = ["organisation", "client"]
+    date_hierarchy = "date"
+    raw_id_fields = ["client", "worker"]
+    readonly_fields = [
+        *TenantAdmin.readonly_fields,
+        "is_weekend",
+        "is_holiday",
+        "holiday_name",
+        "is_year_end",
+        "is_after_hours",
+        "is_outside_hours",
+    ]
+
+
+class PlanReviewInline(admin.TabularInline):
+    model = PlanReview
+    extra = 0
+    fields = ["reviewed_on", "summary", "next_review_on"]
+
+
+@admin.register(SupportPlan)
+class SupportPlanAdmin(TenantAdmin):
+    list_display = ["client", "made_on", "next_review_on"]
+    list_select_related = ["organisation", "client"]
+    raw_id_fields = ["client"]
+    inlines = [PlanReviewInline]
+
+
+@admin.register(PlanReview)
+class PlanReviewAdmin(TenantAdmin):
+    list_display = ["plan", "reviewed_on", "next_review_on"]
+    raw_id_fields = ["plan"]
+
+
+@admin.register(SupportMeeting)
+class SupportMeetingAdmin(TenantAdmin):
+    list_display = ["date", "kind", "agency"]
+    list_filter = ["kind"]
+    list_select_related = ["organisation", "agency"]
+    raw_id_fields = ["clients"]
+
+
+@admin.register(Linkage)
+class LinkageAdmin(TenantAdmin):
+    list_display = ["date", "client", "resource", "result"]
+    list_filter = ["result", "resource__kind"]
+    list_select_related = ["organisation", "client", "resource"]
+    raw_id_fields = ["client"]
+
+
+@admin.register(Outcome)
+class OutcomeAdmin(TenantAdmin):
+    list_display = ["date", "client", "kind"]
+    list_filter = ["kind"]
+    list_select_related = ["organisation", "client"]
+    raw_id_fields = ["client"]
+
+
+@admin.register(SocialResource)
+class SocialResourceAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "municipality", "is_active"]
+    list_filter = ["kind", "is_active"]
+    search_fields = ["name"]
+
+
+@admin.register(CohortSetting)
+class CohortSettingAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "school_leaving_from", "school_leaving_to", "updated_at"]
+
+    def has_add_permission(self, request):
+        return not CohortSetting.objects.exists()

@@ -1,0 +1,204 @@
+"""Counts of a 年度: the home panel, the yearly summary page and (later) the annual report read these.
+
+Each number is computed in exactly one function, from `visible_to(viewer)`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import TruncMonth
+
+from accounts.wareki import fiscal_year_bounds, fiscal_year_months
+from outreach.models import (
+    Client,
+    Contact,
+    Linkage,
+    Outcome,
+    OutcomeKind,
+    OutreachWorker,
+    PlanReview,
+    Qualification,
+    ReferralRoute,
+    Sex,
+    SocialResourceKind,
+    SupportMeeting,
+    SupportPlan,
+)
+from outreach.models.clients import CRITERIA
+from outreach.selectors.lists import FLAG_FILTERS, plans_due_for_review, stale_clients
+
+
+def worker_home_summary(*, viewer, today: date) -> dict:
+    first_of_month = today.replace(day=1)
+    return {
+        "month_contacts": Contact.objects.visible_to(viewer).filter(date__gte=first_of_month, date__lte=today).count(),
+        "stale_clients": stale_clients(Client.objects.visible_to(viewer), today=today).count(),
+        "plans_due": plans_due_for_review(viewer=viewer, today=today).count(),
+    }
+
+
+def _year_contacts(viewer, fiscal_year: int, agency=None) -> QuerySet[Contact]:
+    contacts = Contact.objects.visible_to(viewer).filter(date__range=fiscal_year_bounds(fiscal_year))
+    return contacts.filter(client__agency=agency) if agency else contacts
+
+
+def clients_supported_in_year(*, viewer, fiscal_year: int, agency=None) -> QuerySet[Client]:
+    """Clients whose case was open at some point of the 年度."""
+    first, last = fiscal_year_bounds(fiscal_year)
+    clients = Client.objects.visible_to(viewer).filter(registered_on__lte=last).exclude(closed_on__lt=first)
+    return clients.filter(agency=agency) if agency else clients
+
+
+def client_counts_by_criterion(*, viewer, fiscal_year: int, agency=None) -> dict:
+    """New and continuing clients of the 年度, and how many meet each criterion (ｱ)–(ｴ) and the cohort."""
+    first, _last = fiscal_year_bounds(fiscal_year)
+    clients = clients_supported_in_year(viewer=viewer, fiscal_year=fiscal_year, agency=agency)
+    aggregates = {
+        "total": Count("pk"),
+        "new": Count("pk", filter=Q(registered_on__gte=first)),
+        "continuing": Count("pk", filter=Q(registered_on__lt=first)),
+        "out_of_cohort": Count("pk", filter=Q(in_cohort=False)),
+        **{field: Count("pk", filter=Q(**{field: True})) for field, _label in CRITERIA},
+    }
+    return clients.aggregate(**aggregates)
+
+
+#: Age bands of the annual report, as (label, lowest age, highest age) on 1 April of the 年度.
+AGE_BANDS = (
+    ("30歳未満", None, 29),
+    ("30〜34歳", 30, 34),
+    ("35〜39歳", 35, 39),
+    ("40〜44歳", 40, 44),
+    ("45〜49歳", 45, 49),
+    ("50〜54歳", 50, 54),
+    ("55歳以上", 55, None),
+)
+
+
+def _born_between(first_day: date, youngest: int | None, oldest: int | None) -> Q:
+    """Clients aged youngest..oldest (inclusive) on first_day, as a birth-date range."""
+    condition = Q()
+    if youngest is not None:  # at least `youngest` years old: born on or before first_day - youngest years
+        condition &= Q(birth_date__lte=first_day.replace(year=first_day.year - youngest))
+    if oldest is not None:  # younger than oldest + 1: born after first_day - (oldest + 1) years
+        condition &= Q(birth_date__gt=first_day.replace(year=first_day.year - oldest - 1))
+    return condition
+
+
+def client_profile_counts(*, viewer, fiscal_year: int, agency=None) -> dict[str, list[tuple[str, int]]]:
+    """Clients of the 年度 by age band (on 1 April), sex and referral route: one query each."""
+    first, _last = fiscal_year_bounds(fiscal_year)
+    clients = clients_supported_in_year(viewer=viewer, fiscal_year=fiscal_year, agency=agency)
+    ages = clients.aggregate(
+        **{label: Count("pk", filter=_born_between(first, low, high)) for label, low, high in AGE_BANDS}
+    )
+    sexes = dict(clients.values_list("sex").annotate(n=Count("pk")).order_by())
+    routes = dict(clients.values_list("referral_route").annotate(n=Count("pk")).order_by())
+    return {
+        "age": [(label, ages[label]) for label, _low, _high in AGE_BANDS],
+        "sex": [(label, sexes.get(value, 0)) for value, label in Sex.choices],
+        "referral_route": [(label, routes.get(value, 0)) for value, label in ReferralRoute.choices],
+    }
+
+
+def worker_counts_by_qualification(*, viewer, agency=None) -> list[tuple[str, int]]:
+    """Active outreach workers per qualification category ア〜カ (要綱3(3))."""
+    workers = OutreachWorker.objects.visible_to(viewer).filter(is_active=True)
+    if agency:
+        workers = workers.filter(agency=agency)
+    counts = dict(workers.values_list("qualification").annotate(n=Count("pk")).order_by())
+    return [(label, counts.get(value, 0)) for value, label in Qualification.choices]
+
+
+def contact_counts_by_kind_and_month(*, viewer, fiscal_year: int, agency=None) -> dict[str, list[int]]:
+    """{kind: [April … March]}: one row per contact kind, twelve monthly counts."""
+    months = fiscal_year_months(fiscal_year)
+    rows = (
+        _year_contacts(viewer, fiscal_year, agency)
+        .annotate(month=TruncMonth("date"))
+        .values("kind", "month")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    table: dict[str, list[int]] = {}
+    for row in rows:
+        month = row["month"]
+        index = months.index((month.year, month.month))
+        table.setdefault(row["kind"], [0] * 12)[index] += row["n"]
+    return table
+
+
+def contact_flag_counts(*, viewer, fiscal_year: int, agency=None) -> dict[str, int]:
+    """Weekend / holiday / year-end / after-hours contacts and first connections in a 年度 (3(1)イ, ア(ｳ))."""
+    aggregates = {key: Count("pk", filter=Q(**{field: True})) for key, (_label, field) in FLAG_FILTERS.items()}
+    return _year_contacts(viewer, fiscal_year, agency).aggregate(
+        total=Count("pk"), first_connection=Count("pk", filter=Q(first_connection=True)), **aggregates
+    )
+
+
+def outcome_counts(*, viewer, fiscal_year: int, agency=None) -> dict[str, int]:
+    outcomes = Outcome.objects.visible_to(viewer).filter(date__range=fiscal_year_bounds(fiscal_year))
+    if agency:
+        outcomes = outcomes.filter(client__agency=agency)
+    counts = dict(outcomes.values_list("kind").annotate(n=Count("pk")).order_by())
+    return {kind: counts.get(kind, 0) for kind in OutcomeKind.values}
+
+
+def linkage_counts_by_resource_kind(*, viewer, fiscal_year: int, agency=None) -> dict[str, int]:
+    linkages = Linkage.objects.visible_to(viewer).filter(date__range=fiscal_year_bounds(fiscal_year))
+    if agency:
+        linkages = linkages.filter(client__agency=agency)
+    counts = dict(linkages.values_list("resource__kind").annotate(n=Count("pk")).order_by())
+    return {kind: counts.get(kind, 0) for kind in SocialResourceKind.values}
+
+
+def plan_and_meeting_counts(*, viewer, fiscal_year: int, agency=None) -> dict[str, int]:
+    bounds = fiscal_year_bounds(fiscal_year)
+    plans = SupportPlan.objects.visible_to(viewer).filter(made_on__range=bounds)
+    reviews = PlanReview.objects.visible_to(viewer).filter(reviewed_on__range=bounds)
+    meetings = SupportMeeting.objects.visible_to(viewer).filter(date__range=bounds)
+    if agency:
+        plans = plans.filter(client__agency=agency)
+        reviews = reviews.filter(plan__client__agency=agency)
+        meetings = meetings.filter(agency=agency)
+    return {
+        "plans_made": plans.count(),
+        "plan_reviews": reviews.count(),
+        **{f"meetings_{row['kind']}": row["n"] for row in meetings.values("kind").annotate(n=Count("pk")).order_by()},
+    }
+
+
+def year_summary(*, viewer, fiscal_year: int, agency=None) -> dict:
+    """Every count of one 年度 side by side: what the yearly summary page and the annual report show."""
+    scope = {"viewer": viewer, "fiscal_year": fiscal_year, "agency": agency}
+    by_kind = contact_counts_by_kind_and_month(**scope)
+    monthly_total = [sum(column) for column in zip(*by_kind.values(), strict=True)] if by_kind else [0] * 12
+    return {
+        "clients": client_counts_by_criterion(**scope),
+        "contacts_by_kind": by_kind,
+        "contacts_by_month": monthly_total,
+        "flags": contact_flag_counts(**scope),
+        "outcomes": outcome_counts(**scope),
+        "linkages": linkage_counts_by_resource_kind(**scope),
+        "plans_and_meetings": plan_and_meeting_counts(**scope),
+        "profile": client_profile_counts(**scope),
+        "workers": worker_counts_by_qualification(viewer=viewer, agency=agency),
+    }
+
+
+__all__ = [
+    "AGE_BANDS",
+    "client_counts_by_criterion",
+    "client_profile_counts",
+    "clients_supported_in_year",
+    "contact_counts_by_kind_and_month",
+    "contact_flag_counts",
+    "linkage_counts_by_resource_kind",
+    "outcome_counts",
+    "plan_and_meeting_counts",
+    "worker_counts_by_qualification",
+    "worker_home_summary",
+    "year_summary",
+]

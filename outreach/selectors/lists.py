@@ -1,0 +1,271 @@
+"""Lists and single-record reads: what the pages and CSV downloads show, already scoped to the viewer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, time, timedelta
+
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    When,
+)
+
+from accounts.wareki import fiscal_year_bounds
+from outreach.models import (
+    Agency,
+    Client,
+    ClientStatus,
+    Contact,
+    Linkage,
+    Outcome,
+    OutreachContract,
+    OutreachWorker,
+    PlanReview,
+    SocialResource,
+    SupportMeeting,
+    SupportPlan,
+)
+from outreach.search import normalise_query
+
+#: Filter values for the (ｱ)–(ｴ) criteria and the cohort: key → (label, Q).
+CRITERION_FILTERS = {
+    "hikikomori": ("(ｱ) ひきこもり状態", Q(criterion_hikikomori=True)),
+    "youth_station": ("(ｲ) サポステ等の利用（可能性）", Q(criterion_youth_station=True)),
+    "unstable_work": ("(ｳ) 長期間安定した就労ができていない", Q(criterion_unstable_work=True)),
+    "other": ("(ｴ) その他丁寧な支援が必要", Q(criterion_other=True)),
+    "out_of_cohort": ("就職氷河期世代の範囲外（理由あり）", Q(in_cohort=False)),
+}
+
+#: Contact time flags: key → (label, field).
+FLAG_FILTERS = {
+    "any": ("土日祝日・時間外のいずれか", "is_outside_hours"),
+    "weekend": ("土日", "is_weekend"),
+    "holiday": ("祝日", "is_holiday"),
+    "year_end": ("年末年始", "is_year_end"),
+    "after_hours": ("時間外", "is_after_hours"),
+}
+
+STALE_DAYS = 30
+REVIEW_SOON_DAYS = 7
+
+
+def _last_contact_subquery():
+    return Subquery(Contact.objects.filter(client=OuterRef("pk")).order_by("-date").values("date")[:1])
+
+
+# ---- set-up ---------------------------------------------------------------------------------
+
+
+def agency_list(*, viewer) -> QuerySet[Agency]:
+    return (
+        Agency.objects.visible_to(viewer)
+        .select_related("organisation")
+        .prefetch_related("municipalities")
+        .annotate(
+            client_count=Count("clients", distinct=True),
+            worker_count=Count("workers", filter=Q(workers__is_active=True), distinct=True),
+        )
+        .order_by("organisation__code", "name")
+    )
+
+
+def contract_list(*, viewer, filters: dict | None = None) -> QuerySet[OutreachContract]:
+    filters = filters or {}
+    contracts = OutreachContract.objects.visible_to(viewer).select_related("organisation", "agency")
+    if filters.get("fiscal_year"):
+        contracts = contracts.filter(fiscal_year=filters["fiscal_year"])
+    return contracts.order_by("-fiscal_year", "organisation__code", "agency__name")
+
+
+def worker_list(*, viewer, filters: dict | None = None) -> QuerySet[OutreachWorker]:
+    filters = filters or {}
+    workers = OutreachWorker.objects.visible_to(viewer).select_related("user", "agency", "organisation")
+    if filters.get("agency"):
+        workers = workers.filter(agency=filters["agency"])
+    if filters.get("qualification"):
+        workers = workers.filter(qualification=filters["qualification"])
+    if filters.get("active_only"):
+        workers = workers.filter(is_active=True)
+    return workers.order_by("agency__name", "user__last_name", "user__username")
+
+
+def worker_of(user) -> OutreachWorker | None:
+    """The user's own placement (their agency), if prefecture staff registered one."""
+    return OutreachWorker.objects.select_related("agency").filter(user_id=user.pk, is_active=True).first()
+
+
+def resource_list(*, filters: dict | None = None) -> QuerySet[SocialResource]:
+    filters = filters or {}
+    resources = SocialResource.objects.select_related("municipality")
+    if filters.get("q"):
+        resources = resources.filter(Q(name__icontains=filters["q"]) | Q(note__icontains=filters["q"]))
+    if filters.get("kind"):
+        resources = resources.filter(kind=filters["kind"])
+    if filters.get("active_only"):
+        resources = resources.filter(is_active=True)
+    return resources.order_by("kind", "name")
+
+
+# ---- clients --------------------------------------------------------------------------------
+
+
+def client_list(*, viewer, filters: dict | None = None) -> QuerySet[Client]:
+    """Clients the viewer may see, with their last contact date, narrowed by the list filters."""
+    filters = filters or {}
+    clients = (
+        Client.objects.visible_to(viewer)
+        .select_related("agency", "municipality", "worker__user")
+        .annotate(last_contact_on=_last_contact_subquery())
+    )
+    if filters.get("q"):
+        clients = clients.filter(
+            Q(search_key__contains=normalise_query(filters["q"])) | Q(number__icontains=filters["q"].strip())
+        )
+    if filters.get("status"):
+        clients = clients.filter(status=filters["status"])
+    if filters.get("criterion") in CRITERION_FILTERS:
+        clients = clients.filter(CRITERION_FILTERS[filters["criterion"]][1])
+    if filters.get("worker"):
+        clients = clients.filter(worker=filters["worker"])
+    if filters.get("agency"):
+        clients = clients.filter(agency=filters["agency"])
+    if filters.get("month"):
+        month = filters["month"]
+        clients = clients.filter(registered_on__year=month.year, registered_on__month=month.month)
+    if filters.get("stale"):
+        clients = stale_clients(clients, today=filters.get("today") or date.today())
+    return clients
+
+
+def stale_clients(clients: QuerySet[Client], *, today: date) -> QuerySet[Client]:
+    """Open cases with no contact for STALE_DAYS days or more (or none since registration)."""
+    limit = today - timedelta(days=STALE_DAYS)
+    recent = Contact.objects.filter(client=OuterRef("pk"), date__gt=limit)
+    return clients.exclude(status=ClientStatus.CLOSED).filter(~Exists(recent), registered_on__lte=limit)
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    day: date
+    at: time | None
+    kind: str  # contact, plan, review, meeting, linkage, outcome
+    label: str
+    obj: object
+
+
+def client_timeline(client: Client) -> list[TimelineEntry]:
+    """Everything that happened with a client, newest first, in a fixed number of queries."""
+    contacts = Contact.objects.filter(client=client).select_related("worker__user")
+    plans = SupportPlan.objects.filter(client=client).prefetch_related(
+        Prefetch("reviews", queryset=PlanReview.objects.order_by("-reviewed_on", "-id"))
+    )
+    meetings = SupportMeeting.objects.filter(clients=client)
+    linkages = Linkage.objects.filter(client=client).select_related("resource")
+    outcomes = Outcome.objects.filter(client=client)
+    entries = [TimelineEntry(c.date, c.start_time, "contact", c.get_kind_display(), c) for c in contacts]
+    for plan in plans:
+        entries.append(TimelineEntry(plan.made_on, None, "plan", "支援計画の作成", plan))
+        entries.extend(TimelineEntry(r.reviewed_on, None, "review", "支援計画の見直し", r) for r in plan.reviews.all())
+    entries += [TimelineEntry(m.date, None, "meeting", m.get_kind_display(), m) for m in meetings]
+    entries += [TimelineEntry(link.date, None, "linkage", "つなぎ", link) for link in linkages]
+    entries += [TimelineEntry(o.date, None, "outcome", f"成果：{o.get_kind_display()}", o) for o in outcomes]
+    entries.sort(key=lambda e: (e.day, e.at or time.max), reverse=True)
+    return entries
+
+
+# ---- contacts -------------------------------------------------------------------------------
+
+
+def contact_list(*, viewer, filters: dict | None = None) -> QuerySet[Contact]:
+    filters = filters or {}
+    contacts = Contact.objects.visible_to(viewer).select_related("client__agency", "worker__user")
+    if filters.get("q"):
+        contacts = contacts.filter(
+            Q(client__search_key__contains=normalise_query(filters["q"])) | Q(client__number__icontains=filters["q"])
+        )
+    if filters.get("kind"):
+        contacts = contacts.filter(kind=filters["kind"])
+    if filters.get("worker"):
+        contacts = contacts.filter(worker=filters["worker"])
+    if filters.get("month"):
+        month = filters["month"]
+        contacts = contacts.filter(date__year=month.year, date__month=month.month)
+    if filters.get("fiscal_year"):
+        contacts = contacts.filter(date__range=fiscal_year_bounds(int(filters["fiscal_year"])))
+    if filters.get("flag") in FLAG_FILTERS:
+        contacts = contacts.filter(**{FLAG_FILTERS[filters["flag"]][1]: True})
+    if filters.get("first_connection"):
+        contacts = contacts.filter(first_connection=True)
+    if filters.get("agency"):
+        contacts = contacts.filter(client__agency=filters["agency"])
+    return contacts
+
+
+# ---- plans, meetings, linkages, outcomes ----------------------------------------------------
+
+
+def plans_with_next_review(queryset: QuerySet[SupportPlan]) -> QuerySet[SupportPlan]:
+    """Annotate `next_review_due`: the latest review's next date, or the plan's own when never reviewed."""
+    latest = PlanReview.objects.filter(plan=OuterRef("pk")).order_by("-reviewed_on", "-id")
+    return queryset.annotate(
+        next_review_due=Case(
+            When(Exists(latest), then=Subquery(latest.values("next_review_on")[:1])),
+            default=F("next_review_on"),
+            output_field=DateField(),
+        )
+    )
+
+
+def plans_due_for_review(*, viewer, today: date) -> QuerySet[SupportPlan]:
+    plans = SupportPlan.objects.visible_to(viewer).exclude(client__status=ClientStatus.CLOSED)
+    return (
+        plans_with_next_review(plans.select_related("client"))
+        .filter(next_review_due__lte=today + timedelta(days=REVIEW_SOON_DAYS))
+        .order_by("next_review_due", "pk")
+    )
+
+
+def meeting_list(*, viewer, filters: dict | None = None) -> QuerySet[SupportMeeting]:
+    filters = filters or {}
+    meetings = (
+        SupportMeeting.objects.visible_to(viewer)
+        .select_related("agency")
+        .annotate(client_count=Count("clients", distinct=True))
+    )
+    if filters.get("q"):
+        meetings = meetings.filter(Q(decisions__icontains=filters["q"]) | Q(participants_note__icontains=filters["q"]))
+    if filters.get("kind"):
+        meetings = meetings.filter(kind=filters["kind"])
+    if filters.get("month"):
+        meetings = meetings.filter(date__year=filters["month"].year, date__month=filters["month"].month)
+    return meetings
+
+
+__all__ = [
+    "CRITERION_FILTERS",
+    "FLAG_FILTERS",
+    "REVIEW_SOON_DAYS",
+    "STALE_DAYS",
+    "TimelineEntry",
+    "agency_list",
+    "client_list",
+    "client_timeline",
+    "contact_list",
+    "contract_list",
+    "meeting_list",
+    "plans_due_for_review",
+    "plans_with_next_review",
+    "resource_list",
+    "stale_clients",
+    "worker_list",
+    "worker_of",
+]

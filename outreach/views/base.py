@@ -1,0 +1,114 @@
+"""What every outreach view shares: who may use it, saving through a service, deleting after a confirmation."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpResponseRedirect
+from django.utils.functional import cached_property
+
+from accounts.audit import audit
+from accounts.mixins import TenantQuerysetMixin
+from accounts.models import AuditAction, Role
+from accounts.permissions import get_visible_or_404
+from outreach import services
+from outreach.models import Client
+
+#: Outreach workers write client records; prefecture staff read and export them.
+WORKERS = (Role.OUTREACH_WORKER,)
+READERS = (Role.PREFECTURE, Role.OUTREACH_WORKER)
+PREFECTURE = (Role.PREFECTURE,)
+
+
+def add_errors(form, error: ValidationError) -> None:
+    """Put a model or year-lock ValidationError next to its field, or above the form."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, field_errors in error.error_dict.items():
+        form.add_error(field if field in form.fields else None, field_errors)
+
+
+def audit_personal_view(request, obj, detail: str) -> None:
+    """Edit forms and delete confirmations show a client's data too: log them as views."""
+    if obj is not None and obj.pk and getattr(obj, "holds_personal_data", False):
+        audit(request.user, AuditAction.VIEW, obj, detail=detail)
+
+
+class ServiceFormMixin(TenantQuerysetMixin):
+    """Create/update through an outreach service in one transaction; on error nothing is saved.
+
+    Subclasses implement `save(form)` and call the service.
+    """
+
+    template_name = "outreach/form.html"
+    success_message = "保存しました。"
+    title = ""
+    cancel_url = ""
+
+    def save(self, form):
+        raise NotImplementedError
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        if self.object_action != "view":
+            audit_personal_view(request, getattr(self, "object", None), "編集画面")
+        return response
+
+    def form_valid(self, form):
+        try:
+            with transaction.atomic():
+                self.object = self.save(form)
+        except ValidationError as error:
+            add_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, self.success_message)
+        return HttpResponseRedirect(self.get_success_url())
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(title=self.title, cancel_url=self.get_cancel_url(), **kwargs)
+
+    def get_cancel_url(self) -> str:
+        return self.cancel_url or self.get_success_url()
+
+
+class ServiceDeleteMixin(TenantQuerysetMixin):
+    """A confirmation page, then the delete (year lock and dependants checked by the service)."""
+
+    object_action = "delete"
+    template_name = "outreach/confirm_delete.html"
+    success_message = "削除しました。"
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        audit_personal_view(request, self.object, "削除の確認画面")
+        return response
+
+    def form_valid(self, form):
+        success_url = self.get_success_url()
+        try:
+            self.delete_object()
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(self.request, message)
+            return HttpResponseRedirect(self.request.path)
+        messages.success(self.request, self.success_message)
+        return HttpResponseRedirect(success_url)
+
+    def delete_object(self) -> None:
+        services.record_delete(record=self.object, by=self.request.user)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(cancel_url=self.get_cancel_url(), **kwargs)
+
+    def get_cancel_url(self) -> str:
+        return self.get_success_url()
+
+
+class ClientParentMixin:
+    """Views under /clients/<client_pk>/…: the client is fetched through the tenant scope (404 otherwise)."""
+
+    @cached_property
+    def parent_client(self) -> Client:
+        return get_visible_or_404(self.request.user, Client, action="change", pk=self.kwargs["client_pk"])

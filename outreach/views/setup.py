@@ -1,0 +1,320 @@
+"""Set-up kept by prefecture staff: agencies, contracts, workers, the resource directory, the cohort.
+
+Outreach workers read their own agency's set-up; only the prefecture changes it.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+from django.views.generic import CreateView, DeleteView, DetailView, UpdateView
+
+from accounts.audit import audit
+from accounts.decorators import role_required
+from accounts.exports import csv_response
+from accounts.listing import paginate, sort_queryset
+from accounts.mixins import RoleRequiredMixin, TenantQuerysetMixin
+from accounts.models import AuditAction
+from outreach import selectors, services
+from outreach.forms import (
+    AgencyForm,
+    CohortForm,
+    ContractFilterForm,
+    ContractForm,
+    ResourceFilterForm,
+    ResourceForm,
+    WorkerFilterForm,
+    WorkerForm,
+)
+from outreach.models import Agency, CohortSetting, OutreachContract, OutreachWorker, SocialResource
+from outreach.views.base import PREFECTURE, READERS, ServiceDeleteMixin, ServiceFormMixin, add_errors
+
+# ---- agencies -------------------------------------------------------------------------------
+
+
+@require_GET
+@role_required(*READERS)
+def agency_list(request):
+    return render(request, "outreach/agency_list.html", {"agencies": selectors.agency_list(viewer=request.user)})
+
+
+class AgencyDetailView(TenantQuerysetMixin, DetailView):
+    allowed_roles = READERS
+    model = Agency
+    template_name = "outreach/agency_detail.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("organisation").prefetch_related("municipalities")
+
+    def get_context_data(self, **kwargs):
+        viewer = self.request.user
+        return super().get_context_data(
+            workers=selectors.worker_list(viewer=viewer, filters={"agency": self.object}),
+            contracts=selectors.contract_list(viewer=viewer).filter(agency=self.object),
+            **kwargs,
+        )
+
+
+class AgencySaveMixin(ServiceFormMixin):
+    allowed_roles = PREFECTURE
+    model = Agency
+    form_class = AgencyForm
+
+    def save(self, form):
+        agency = form.save(commit=False)
+        return services.agency_save(
+            agency=agency, municipalities=form.cleaned_data["municipalities"], by=self.request.user
+        )
+
+    def get_success_url(self):
+        return reverse("outreach:agency_detail", args=[self.object.pk])
+
+    def get_cancel_url(self):
+        return reverse("outreach:agency_list")
+
+
+class AgencyCreateView(AgencySaveMixin, CreateView):
+    title = "自立相談支援機関の登録"
+    success_message = "機関を登録しました。"
+
+
+class AgencyUpdateView(AgencySaveMixin, UpdateView):
+    object_action = "change"
+    title = "自立相談支援機関の変更"
+    success_message = "機関の情報を変更しました。"
+
+
+class AgencyDeleteView(ServiceDeleteMixin, DeleteView):
+    allowed_roles = PREFECTURE
+    model = Agency
+    success_message = "機関を削除しました。"
+
+    def get_success_url(self):
+        return reverse("outreach:agency_list")
+
+
+# ---- contracts ------------------------------------------------------------------------------
+
+
+@require_GET
+@role_required(*READERS)
+def contract_list(request):
+    form = ContractFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    contracts = selectors.contract_list(viewer=request.user, filters=filters)
+    return render(request, "outreach/contract_list.html", {"form": form, "page": paginate(request, contracts)})
+
+
+class ContractSaveMixin(ServiceFormMixin):
+    allowed_roles = PREFECTURE
+    model = OutreachContract
+    form_class = ContractForm
+
+    def save(self, form):
+        return services.contract_save(contract=form.save(commit=False), by=self.request.user)
+
+    def get_success_url(self):
+        return reverse("outreach:contract_list")
+
+
+class ContractCreateView(ContractSaveMixin, CreateView):
+    title = "委託契約の登録"
+    success_message = "委託契約を登録しました。"
+
+
+class ContractUpdateView(ContractSaveMixin, UpdateView):
+    object_action = "change"
+    title = "委託契約の変更"
+    success_message = "委託契約を変更しました。"
+
+
+class ContractDeleteView(ServiceDeleteMixin, DeleteView):
+    allowed_roles = PREFECTURE
+    model = OutreachContract
+    success_message = "委託契約を削除しました。"
+
+    def get_success_url(self):
+        return reverse("outreach:contract_list")
+
+
+# ---- workers --------------------------------------------------------------------------------
+
+
+@require_GET
+@role_required(*READERS)
+def worker_list(request):
+    form = WorkerFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    workers, current_sort = sort_queryset(
+        request,
+        selectors.worker_list(viewer=request.user, filters=filters),
+        {"name": "user__last_name", "agency": "agency__name", "qualification": "qualification"},
+        "agency",
+    )
+    return render(
+        request,
+        "outreach/worker_list.html",
+        {"form": form, "page": paginate(request, workers), "current_sort": current_sort},
+    )
+
+
+@require_GET
+@role_required(*READERS)
+def worker_csv(request):
+    form = WorkerFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    workers = selectors.worker_list(viewer=request.user, filters=filters)
+    audit(
+        request.user,
+        AuditAction.EXPORT,
+        object_type=OutreachWorker._meta.label,
+        organisation=request.user.organisation,
+        detail=f"支援員CSV 条件: {request.GET.urlencode() or 'なし'}",
+    )
+    rows = (
+        (
+            w.user.display_name,
+            w.organisation.name,
+            w.agency.name,
+            w.started_on,
+            w.is_active,
+            w.get_qualification_display(),
+            w.qualification_evidence,
+        )
+        for w in workers
+    )
+    header = ["氏名", "受託事業者", "配置機関", "配置日", "在職中", "資格要件（要綱3(3)）", "根拠"]
+    return csv_response(f"アウトリーチ支援員_{timezone.localdate():%Y%m%d}.csv", header, rows)
+
+
+class WorkerDetailView(TenantQuerysetMixin, DetailView):
+    allowed_roles = READERS
+    model = OutreachWorker
+    template_name = "outreach/worker_detail.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("user", "agency__organisation")
+
+
+class WorkerSaveMixin(ServiceFormMixin):
+    allowed_roles = PREFECTURE
+    model = OutreachWorker
+    form_class = WorkerForm
+
+    def save(self, form):
+        return services.worker_save(worker=form.save(commit=False), by=self.request.user)
+
+    def get_success_url(self):
+        return reverse("outreach:worker_detail", args=[self.object.pk])
+
+    def get_cancel_url(self):
+        return reverse("outreach:worker_list")
+
+
+class WorkerCreateView(WorkerSaveMixin, CreateView):
+    title = "アウトリーチ支援員の登録"
+    success_message = "アウトリーチ支援員を登録しました。"
+
+
+class WorkerUpdateView(WorkerSaveMixin, UpdateView):
+    object_action = "change"
+    title = "アウトリーチ支援員の変更"
+    success_message = "アウトリーチ支援員の情報を変更しました。"
+
+
+class WorkerDeleteView(ServiceDeleteMixin, DeleteView):
+    allowed_roles = PREFECTURE
+    model = OutreachWorker
+    success_message = "アウトリーチ支援員を削除しました。"
+
+    def get_success_url(self):
+        return reverse("outreach:worker_list")
+
+
+# ---- social resources (not tenant records: a shared directory) -----------------------------
+
+
+@require_GET
+@role_required(*READERS)
+def resource_list(request):
+    form = ResourceFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    return render(
+        request,
+        "outreach/resource_list.html",
+        {"form": form, "page": paginate(request, selectors.resource_list(filters=filters))},
+    )
+
+
+class ResourceSaveMixin(RoleRequiredMixin):
+    allowed_roles = PREFECTURE
+    model = SocialResource
+    form_class = ResourceForm
+    template_name = "outreach/form.html"
+
+    def form_valid(self, form):
+        try:
+            self.object = services.resource_save(resource=form.save(commit=False), by=self.request.user)
+        except ValidationError as error:
+            add_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, self.success_message)
+        return redirect("outreach:resource_list")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(title=self.title, cancel_url=reverse("outreach:resource_list"), **kwargs)
+
+
+class ResourceCreateView(ResourceSaveMixin, CreateView):
+    title = "社会資源の登録"
+    success_message = "社会資源を登録しました。"
+
+
+class ResourceUpdateView(ResourceSaveMixin, UpdateView):
+    title = "社会資源の変更"
+    success_message = "社会資源を変更しました。"
+
+
+class ResourceDeleteView(RoleRequiredMixin, DeleteView):
+    allowed_roles = PREFECTURE
+    model = SocialResource
+    template_name = "outreach/confirm_delete.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(cancel_url=reverse("outreach:resource_list"), **kwargs)
+
+    def form_valid(self, form):
+        try:
+            services.resource_delete(resource=self.object, by=self.request.user)
+        except ValidationError as error:
+            messages.error(self.request, error.messages[0])
+            return redirect(self.request.path)
+        messages.success(self.request, "社会資源を削除しました。")
+        return redirect("outreach:resource_list")
+
+
+# ---- cohort ---------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*READERS)
+def cohort_settings(request):
+    """Everyone reads the cohort; prefecture staff change it (要綱3(2)ア)."""
+    cohort = CohortSetting.current()
+    can_edit = request.user.role in PREFECTURE
+    if request.method == "POST" and not can_edit:
+        raise PermissionDenied("範囲を変更できるのは県の担当者だけです。")
+    form = CohortForm(request.POST or None, instance=cohort) if can_edit else None
+    if form is not None and request.method == "POST" and form.is_valid():
+        try:
+            services.cohort_update(cohort=form.save(commit=False), by=request.user)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, "就職氷河期世代の範囲を変更しました。対象者の判定を更新しました。")
+            return redirect("outreach:cohort")
+    return render(request, "outreach/cohort.html", {"cohort": cohort, "form": form})
