@@ -38,7 +38,8 @@ def save_tenant_record(obj: TenantModel, *, by, exclude_clean: list[str] | None 
 
 
 @transaction.atomic
-def delete_tenant_record(obj: TenantModel, *, by) -> None:
+def delete_tenant_record(obj: TenantModel, *, by, protected_message: str = "") -> None:
+    """Delete after the year-lock check; a record others still refer to is refused in Japanese."""
     _ensure_open(obj)
     audit(by, AuditAction.DELETE, obj)
     obj._history_user = by if getattr(by, "is_authenticated", False) else None
@@ -47,5 +48,6 @@ def delete_tenant_record(obj: TenantModel, *, by) -> None:
             obj.delete()
     except ProtectedError as error:
         raise ValidationError(
-            "他の記録から参照されているため削除できません。先に参照している記録を変更・削除してください。"
+            protected_message
+            or "他の記録から参照されているため削除できません。先に参照している記録を変更・削除してください。"
         ) from error

@@ -125,13 +125,12 @@ def meeting_save(*, meeting: SupportMeeting, clients: Iterable[Client], by) -> S
 
 def record_delete(*, record, by) -> None:
     """Delete after the year-lock check; records that others depend on are refused in Japanese."""
-    try:
-        delete_tenant_record(record, by=by)
-    except ProtectedError:
-        raise ValidationError(
-            f"「{record}」には関連する記録（対応記録・支援計画など）があるため削除できません。"
-            "先に関連する記録を削除するか、状況を「終結」にしてください。"
-        ) from None
+    delete_tenant_record(
+        record,
+        by=by,
+        protected_message=f"「{record}」には関連する記録（対応記録・支援計画など）があるため削除できません。"
+        "先に関連する記録を削除するか、状況を「終結」にしてください。",
+    )
 
 
 @transaction.atomic

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import reverse
 
 from outreach.apps import OutreachConfig
+from tests.conftest import verify_second_factor
 from tests.factories import UserFactory
 
 OUTREACH_MODELS = [model for model in admin.site._registry if model._meta.app_label == OutreachConfig.name]
@@ -19,7 +20,9 @@ def test_every_outreach_model_has_an_admin():
 
 @pytest.mark.parametrize("model", OUTREACH_MODELS, ids=lambda m: m.__name__)
 def test_admin_pages_open(client, records_a, model):
-    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    superuser = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(superuser)
+    verify_second_factor(client, superuser)  # staff accounts need the second factor for the admin too
     meta = model._meta
     assert client.get(reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist")).status_code == 200
     obj = model.objects.first()
