@@ -234,6 +234,46 @@ def plans_due_for_review(*, viewer, today: date) -> QuerySet[SupportPlan]:
     )
 
 
+def plan_list(*, viewer, filters: dict | None = None) -> QuerySet[SupportPlan]:
+    filters = filters or {}
+    plans = plans_with_next_review(
+        SupportPlan.objects.visible_to(viewer).select_related("client__agency").annotate(review_count=Count("reviews"))
+    )
+    if filters.get("due_only"):
+        plans = plans.exclude(client__status=ClientStatus.CLOSED).filter(
+            next_review_due__lte=(filters.get("today") or date.today()) + timedelta(days=REVIEW_SOON_DAYS)
+        )
+    if filters.get("q"):
+        plans = plans.filter(client__search_key__contains=normalise_query(filters["q"]))
+    return plans
+
+
+def linkage_list(*, viewer, filters: dict | None = None) -> QuerySet[Linkage]:
+    filters = filters or {}
+    linkages = Linkage.objects.visible_to(viewer).select_related("client__agency", "resource")
+    if filters.get("q"):
+        linkages = linkages.filter(client__search_key__contains=normalise_query(filters["q"]))
+    if filters.get("resource_kind"):
+        linkages = linkages.filter(resource__kind=filters["resource_kind"])
+    if filters.get("result"):
+        linkages = linkages.filter(result=filters["result"])
+    if filters.get("fiscal_year"):
+        linkages = linkages.filter(date__range=fiscal_year_bounds(int(filters["fiscal_year"])))
+    return linkages
+
+
+def outcome_list(*, viewer, filters: dict | None = None) -> QuerySet[Outcome]:
+    filters = filters or {}
+    outcomes = Outcome.objects.visible_to(viewer).select_related("client__agency")
+    if filters.get("q"):
+        outcomes = outcomes.filter(client__search_key__contains=normalise_query(filters["q"]))
+    if filters.get("kind"):
+        outcomes = outcomes.filter(kind=filters["kind"])
+    if filters.get("fiscal_year"):
+        outcomes = outcomes.filter(date__range=fiscal_year_bounds(int(filters["fiscal_year"])))
+    return outcomes
+
+
 def meeting_list(*, viewer, filters: dict | None = None) -> QuerySet[SupportMeeting]:
     filters = filters or {}
     meetings = (
@@ -261,7 +301,10 @@ __all__ = [
     "client_timeline",
     "contact_list",
     "contract_list",
+    "linkage_list",
     "meeting_list",
+    "outcome_list",
+    "plan_list",
     "plans_due_for_review",
     "plans_with_next_review",
     "resource_list",
