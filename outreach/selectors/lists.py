@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, time, timedelta
 
 from django.db.models import (
@@ -19,7 +19,8 @@ from django.db.models import (
     When,
 )
 
-from accounts.wareki import fiscal_year_bounds
+from accounts.models import PeriodLock, Program
+from accounts.wareki import fiscal_year_bounds, fiscal_year_of
 from outreach.models import (
     Agency,
     Client,
@@ -160,6 +161,13 @@ class TimelineEntry:
     kind: str  # contact, plan, review, meeting, linkage, outcome
     label: str
     obj: object
+    locked: bool = False  # in a 年度 whose annual report was approved: read-only
+
+
+def locked_fiscal_years(organisation_id: int) -> set[int]:
+    """年度 of the outreach program frozen for this contractor by an approved report."""
+    locks = PeriodLock.objects.filter(organisation_id=organisation_id, program=Program.OUTREACH)
+    return set(locks.values_list("fiscal_year", flat=True))
 
 
 def client_timeline(client: Client) -> list[TimelineEntry]:
@@ -178,6 +186,8 @@ def client_timeline(client: Client) -> list[TimelineEntry]:
     entries += [TimelineEntry(m.date, None, "meeting", m.get_kind_display(), m) for m in meetings]
     entries += [TimelineEntry(link.date, None, "linkage", "つなぎ", link) for link in linkages]
     entries += [TimelineEntry(o.date, None, "outcome", f"成果：{o.get_kind_display()}", o) for o in outcomes]
+    locked = locked_fiscal_years(client.organisation_id)
+    entries = [replace(e, locked=fiscal_year_of(e.day) in locked) for e in entries] if locked else entries
     entries.sort(key=lambda e: (e.day, e.at or time.max), reverse=True)
     return entries
 
@@ -302,6 +312,7 @@ __all__ = [
     "contact_list",
     "contract_list",
     "linkage_list",
+    "locked_fiscal_years",
     "meeting_list",
     "outcome_list",
     "plan_list",

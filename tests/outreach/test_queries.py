@@ -22,7 +22,7 @@ from tests.outreach.factories import (
 )
 
 LIST_BOUND = 10
-TIMELINE_BOUND = 17
+TIMELINE_BOUND = 18
 SUMMARY_BOUND = 18
 HOME_BOUND = 11  # three counts and two short lists  # one aggregate per table of the yearly summary
 
