@@ -16,6 +16,9 @@ class OutreachConfig(AppConfig):
             [
                 ("支援対象者", "outreach:client_list", readers),
                 ("対応記録", "outreach:contact_list", readers),
+                ("支援計画", "outreach:plan_list", readers),
+                ("つなぎ", "outreach:linkage_list", readers),
+                ("成果", "outreach:outcome_list", readers),
                 ("支援調整会議", "outreach:meeting_list", readers),
                 ("実績の集計", "outreach:summary", readers),
                 ("機関", "outreach:agency_list", readers),

@@ -17,8 +17,10 @@ from outreach.models import (
     Contact,
     ContactKind,
     Linkage,
+    LinkageResult,
     MeetingKind,
     Outcome,
+    OutcomeKind,
     OutreachContract,
     OutreachWorker,
     ParticipantType,
@@ -388,4 +390,24 @@ class ResourceFilterForm(forms.Form):
 
 
 class ContractFilterForm(forms.Form):
+    fiscal_year = forms.IntegerField(label="年度（西暦）", required=False, min_value=2019, max_value=2100)
+
+
+class PlanFilterForm(forms.Form):
+    q = forms.CharField(label="対象者（氏名・フリガナ）", required=False)
+    due_only = forms.BooleanField(label="見直し時期のもの（7日以内を含む）", required=False)
+
+
+class LinkageFilterForm(forms.Form):
+    q = forms.CharField(label="対象者（氏名・フリガナ）", required=False)
+    resource_kind = forms.ChoiceField(
+        label="つないだ先の種別", required=False, choices=_blank(SocialResourceKind.choices)
+    )
+    result = forms.ChoiceField(label="結果", required=False, choices=_blank(LinkageResult.choices))
+    fiscal_year = forms.IntegerField(label="年度（西暦）", required=False, min_value=2019, max_value=2100)
+
+
+class OutcomeFilterForm(forms.Form):
+    q = forms.CharField(label="対象者（氏名・フリガナ）", required=False)
+    kind = forms.ChoiceField(label="成果", required=False, choices=_blank(OutcomeKind.choices))
     fiscal_year = forms.IntegerField(label="年度（西暦）", required=False, min_value=2019, max_value=2100)

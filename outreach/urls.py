@@ -1,6 +1,6 @@
 from django.urls import path
 
-from outreach.views import clients, contacts, meetings, records, setup, summary
+from outreach.views import clients, contacts, lists, meetings, records, setup, summary
 
 app_name = "outreach"
 
@@ -21,6 +21,11 @@ urlpatterns = [
     path("contacts/<int:pk>/", contacts.ContactDetailView.as_view(), name="contact_detail"),
     path("contacts/<int:pk>/edit/", contacts.ContactUpdateView.as_view(), name="contact_update"),
     path("contacts/<int:pk>/delete/", contacts.ContactDeleteView.as_view(), name="contact_delete"),
+    path("plans/", lists.plan_list, name="plan_list"),
+    path("linkages/", lists.linkage_list, name="linkage_list"),
+    path("linkages/csv/", lists.linkage_csv, name="linkage_csv"),
+    path("outcomes/", lists.outcome_list, name="outcome_list"),
+    path("outcomes/csv/", lists.outcome_csv, name="outcome_csv"),
     path("plans/<int:pk>/", records.PlanDetailView.as_view(), name="plan_detail"),
     path("plans/<int:pk>/edit/", records.PlanUpdateView.as_view(), name="plan_update"),
     path("plans/<int:pk>/delete/", records.PlanDeleteView.as_view(), name="plan_delete"),

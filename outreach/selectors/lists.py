@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, time, timedelta
 
 from django.db.models import (
@@ -19,7 +19,8 @@ from django.db.models import (
     When,
 )
 
-from accounts.wareki import fiscal_year_bounds
+from accounts.models import PeriodLock, Program
+from accounts.wareki import fiscal_year_bounds, fiscal_year_of
 from outreach.models import (
     Agency,
     Client,
@@ -160,6 +161,13 @@ class TimelineEntry:
     kind: str  # contact, plan, review, meeting, linkage, outcome
     label: str
     obj: object
+    locked: bool = False  # in a 年度 whose annual report was approved: read-only
+
+
+def locked_fiscal_years(organisation_id: int) -> set[int]:
+    """年度 of the outreach program frozen for this contractor by an approved report."""
+    locks = PeriodLock.objects.filter(organisation_id=organisation_id, program=Program.OUTREACH)
+    return set(locks.values_list("fiscal_year", flat=True))
 
 
 def client_timeline(client: Client) -> list[TimelineEntry]:
@@ -178,6 +186,8 @@ def client_timeline(client: Client) -> list[TimelineEntry]:
     entries += [TimelineEntry(m.date, None, "meeting", m.get_kind_display(), m) for m in meetings]
     entries += [TimelineEntry(link.date, None, "linkage", "つなぎ", link) for link in linkages]
     entries += [TimelineEntry(o.date, None, "outcome", f"成果：{o.get_kind_display()}", o) for o in outcomes]
+    locked = locked_fiscal_years(client.organisation_id)
+    entries = [replace(e, locked=fiscal_year_of(e.day) in locked) for e in entries] if locked else entries
     entries.sort(key=lambda e: (e.day, e.at or time.max), reverse=True)
     return entries
 
@@ -234,6 +244,46 @@ def plans_due_for_review(*, viewer, today: date) -> QuerySet[SupportPlan]:
     )
 
 
+def plan_list(*, viewer, filters: dict | None = None) -> QuerySet[SupportPlan]:
+    filters = filters or {}
+    plans = plans_with_next_review(
+        SupportPlan.objects.visible_to(viewer).select_related("client__agency").annotate(review_count=Count("reviews"))
+    )
+    if filters.get("due_only"):
+        plans = plans.exclude(client__status=ClientStatus.CLOSED).filter(
+            next_review_due__lte=(filters.get("today") or date.today()) + timedelta(days=REVIEW_SOON_DAYS)
+        )
+    if filters.get("q"):
+        plans = plans.filter(client__search_key__contains=normalise_query(filters["q"]))
+    return plans
+
+
+def linkage_list(*, viewer, filters: dict | None = None) -> QuerySet[Linkage]:
+    filters = filters or {}
+    linkages = Linkage.objects.visible_to(viewer).select_related("client__agency", "resource")
+    if filters.get("q"):
+        linkages = linkages.filter(client__search_key__contains=normalise_query(filters["q"]))
+    if filters.get("resource_kind"):
+        linkages = linkages.filter(resource__kind=filters["resource_kind"])
+    if filters.get("result"):
+        linkages = linkages.filter(result=filters["result"])
+    if filters.get("fiscal_year"):
+        linkages = linkages.filter(date__range=fiscal_year_bounds(int(filters["fiscal_year"])))
+    return linkages
+
+
+def outcome_list(*, viewer, filters: dict | None = None) -> QuerySet[Outcome]:
+    filters = filters or {}
+    outcomes = Outcome.objects.visible_to(viewer).select_related("client__agency")
+    if filters.get("q"):
+        outcomes = outcomes.filter(client__search_key__contains=normalise_query(filters["q"]))
+    if filters.get("kind"):
+        outcomes = outcomes.filter(kind=filters["kind"])
+    if filters.get("fiscal_year"):
+        outcomes = outcomes.filter(date__range=fiscal_year_bounds(int(filters["fiscal_year"])))
+    return outcomes
+
+
 def meeting_list(*, viewer, filters: dict | None = None) -> QuerySet[SupportMeeting]:
     filters = filters or {}
     meetings = (
@@ -261,7 +311,11 @@ __all__ = [
     "client_timeline",
     "contact_list",
     "contract_list",
+    "linkage_list",
+    "locked_fiscal_years",
     "meeting_list",
+    "outcome_list",
+    "plan_list",
     "plans_due_for_review",
     "plans_with_next_review",
     "resource_list",

@@ -140,10 +140,16 @@ class ClientDetailView(TenantQuerysetMixin, DetailView):
                 initial={
                     "date": timezone.localdate(),
                     "with_person": True,
-                    "worker": selectors.worker_of(self.request.user),
+                    "worker": self.own_worker(client),
                 },
             )
         return super().get_context_data(client=client, **context, **kwargs)
+
+    def own_worker(self, client):
+        """The signed-in worker's placement; usually the client's own worker, already loaded."""
+        if client.worker and client.worker.user_id == self.request.user.pk:
+            return client.worker
+        return selectors.worker_of(self.request.user)
 
 
 class ClientCreateView(ServiceFormMixin, CreateView):

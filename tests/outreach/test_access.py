@@ -51,6 +51,11 @@ LIST_URLS = [
     "outreach:contact_csv",
     "outreach:meeting_list",
     "outreach:meeting_csv",
+    "outreach:plan_list",
+    "outreach:linkage_list",
+    "outreach:linkage_csv",
+    "outreach:outcome_list",
+    "outreach:outcome_csv",
     "outreach:agency_list",
     "outreach:worker_csv",
     "outreach:worker_list",
@@ -98,9 +103,12 @@ def test_worker_of_another_agency_of_the_same_contractor_gets_404(client_for, wo
 
 def test_worker_of_another_agency_sees_none_of_its_clients(client_for, worker_a2, records_a):
     web = client_for(worker_a2.user)
-    for name in ("outreach:client_list", "outreach:contact_list", "outreach:meeting_list", "outreach:summary"):
+    lists = ["client_list", "contact_list", "plan_list", "linkage_list", "outcome_list", "meeting_list"]
+    for name in (f"outreach:{name}" for name in lists):
         assert "山田" not in web.get(reverse(name)).text, name
-    for name in ("outreach:client_csv", "outreach:contact_csv", "outreach:meeting_csv"):
+    for name in (
+        f"outreach:{name}" for name in ["client_csv", "contact_csv", "linkage_csv", "outcome_csv", "meeting_csv"]
+    ):
         assert "山田" not in web.get(reverse(name)).getvalue().decode(), name
     assert web.get(reverse("outreach:summary"), {"fiscal_year": 2025}).context["summary"]["flags"]["total"] == 0
     assert web.get(reverse("outreach:worker_detail", args=[records_a["worker"].pk])).status_code == 404
@@ -157,6 +165,11 @@ def test_workers_cannot_change_the_set_up(client_for, outreach_worker_a, records
         ("outreach:client_csv", "山田"),
         ("outreach:contact_list", "山田"),
         ("outreach:contact_csv", "山田"),
+        ("outreach:plan_list", "山田"),
+        ("outreach:linkage_list", "山田"),
+        ("outreach:linkage_csv", "山田"),
+        ("outreach:outcome_list", "山田"),
+        ("outreach:outcome_csv", "山田"),
         ("outreach:meeting_list", "山田さんの支援"),
         ("outreach:agency_list", "春日部"),
         ("outreach:worker_list", "春日部"),

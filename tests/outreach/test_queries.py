@@ -57,6 +57,9 @@ def rows(request, agency_a, worker_a):
         "outreach:worker_list",
         "outreach:contract_list",
         "outreach:resource_list",
+        "outreach:plan_list",
+        "outreach:linkage_list",
+        "outreach:outcome_list",
     ],
 )
 @pytest.mark.parametrize("viewer", ["outreach_worker_a", "prefecture_user"])
@@ -68,7 +71,9 @@ def test_list_queries_do_not_grow_with_rows(request, client_for, django_assert_m
 
 
 @pytest.mark.parametrize("rows", [3, 30], indirect=True)
-@pytest.mark.parametrize("name", ["outreach:client_csv", "outreach:contact_csv", "outreach:meeting_csv"])
+@pytest.mark.parametrize(
+    "name", ["outreach:client_csv", "outreach:contact_csv", "outreach:meeting_csv", "outreach:linkage_csv"]
+)
 def test_csv_queries_do_not_grow_with_rows(client_for, outreach_worker_a, django_assert_max_num_queries, rows, name):
     web = client_for(outreach_worker_a)
     with django_assert_max_num_queries(LIST_BOUND):

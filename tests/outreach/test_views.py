@@ -332,3 +332,15 @@ def test_year_lock_refuses_deleting_any_record_of_the_year(client_for, outreach_
     response = client_for(outreach_worker_a).post(reverse(f"outreach:{key}_delete", args=[record.pk]), follow=True)
     assert "承認済み" in response.text
     assert type(record).objects.filter(pk=record.pk).exists()
+
+
+def test_timeline_marks_records_of_an_approved_year_read_only(client_for, outreach_worker_a, records_a):
+    client = records_a["client"]
+    ContactFactory(client=client, date=date(2026, 5, 1), summary="今年度の訪問")
+    PeriodLock.objects.create(organisation=client.organisation, program=Program.OUTREACH, fiscal_year=2025)
+    response = client_for(outreach_worker_a).get(reverse("outreach:client_detail", args=[client.pk]))
+    entries = response.context["timeline"]
+    assert {e.locked for e in entries if e.day.year == 2025} == {True}
+    assert not next(e for e in entries if e.day == date(2026, 5, 1)).locked
+    assert "確定済み" in response.text
+    assert reverse("outreach:contact_update", args=[records_a["contact"].pk]) not in response.text
