@@ -2,7 +2,9 @@
 
 import os
 import shutil
+from datetime import date
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from django_otp.oath import totp
@@ -103,3 +105,27 @@ def log_in(page, live_server):
         return page
 
     return go
+
+
+# ---- data a contractor would already have before the journeys start -------------------------
+
+
+@pytest.fixture
+def peer_setup(contractor_a, coordinator_a):
+    """contractor_a's peer-support contract for the current 年度 and coordinator_a's coordinator record."""
+    from django.utils import timezone
+
+    from accounts.wareki import fiscal_year_of
+    from tests.peers.factories import ContractFactory, CoordinatorFactory
+
+    year = fiscal_year_of(timezone.localdate())
+    contract = ContractFactory(
+        organisation=contractor_a, fiscal_year=year, start_date=date(year, 4, 1), end_date=date(year + 1, 3, 31)
+    )
+    coordinator = CoordinatorFactory(organisation=contractor_a, user=coordinator_a, name="調整 花子")
+    return SimpleNamespace(contract=contract, coordinator=coordinator, year=year)
+
+
+def expect_no_serious_violations(violations: list[dict]) -> None:
+    """Fail with axe's rule ids and the offending elements, so the message says what to fix."""
+    assert violations == [], [(v["id"], v["help"], [node["target"] for node in v["nodes"]][:5]) for v in violations]
