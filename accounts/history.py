@@ -7,7 +7,11 @@ A model keeps its history with `history = HistoricalRecords()`; its detail page 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
+
+from django.utils import timezone
+
+from accounts.wareki import to_wareki
 
 HISTORY_LIMIT = 50
 _KIND = {"+": "登録", "~": "変更", "-": "削除"}
@@ -37,6 +41,10 @@ def _display(model, field_name: str, value) -> str:
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(value, bool):
         return "はい" if value else "いいえ"
+    if isinstance(value, datetime):  # before date: a datetime is a date too
+        return f"{to_wareki(value)} {timezone.localtime(value):%H:%M}" if timezone.is_aware(value) else str(value)
+    if isinstance(value, date):
+        return to_wareki(value)
     return str(value)
 
 

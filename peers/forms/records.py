@@ -231,6 +231,11 @@ class SupporterRowForm(forms.Form):
         if supporters is not None:
             self.fields["supporter"].queryset = supporters
         self.fields["hours"].widget.attrs.update(step="0.25")
+        # The rows sit under column headings with no <label>: name each input for screen readers.
+        index = (self.prefix or "").rpartition("-")[2]
+        row = f"{int(index) + 1}行目の" if index.isdigit() else ""
+        for field in self.fields.values():
+            field.widget.attrs["aria-label"] = f"{row}{field.label}"
 
     def clean(self):
         cleaned = super().clean()

@@ -46,3 +46,13 @@ def _form_data(client, supporter) -> dict:
             continue
         data[name] = value.isoformat() if hasattr(value, "isoformat") else value
     return data
+
+
+def test_dates_and_times_in_the_history_read_as_japanese_dates_in_japan_time():
+    from datetime import UTC, date, datetime
+
+    from accounts.history import _display
+    from reporting.models import AnnualReport
+
+    assert _display(AnnualReport, "submitted_at", datetime(2026, 11, 23, 15, 30, tzinfo=UTC)) == "令和8年11月24日 00:30"
+    assert _display(AnnualReport, "submitted_at", date(2026, 4, 1)) == "令和8年4月1日"

@@ -2,10 +2,13 @@
 
 import os
 import shutil
+import time
+from datetime import date
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
-from django_otp.oath import totp
+from django_otp.oath import TOTP, hotp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 # pytest-django's live_server runs in this process; sync Playwright runs an event loop in it.
@@ -84,6 +87,17 @@ def axe(page):
     return run
 
 
+def next_totp_code(device: TOTPDevice) -> int:
+    """The code the authenticator app shows now, or the next one when the current one is spent.
+
+    django-otp refuses a time step it already accepted (replay protection), so a second login within
+    the same 30 seconds uses the next step, which the device's tolerance of one step still accepts.
+    """
+    clock = TOTP(device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=device.drift)
+    clock.time = time.time()
+    return hotp(device.bin_key, max(clock.t(), device.last_t + 1), digits=device.digits)
+
+
 @pytest.fixture
 def log_in(page, live_server):
     """log_in(user): sign in through the real form (and the TOTP step when the user has a device)."""
@@ -96,10 +110,34 @@ def log_in(page, live_server):
         device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
         if device is not None:
             page.wait_for_url("**/two-factor/verify/**")
-            code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits)
+            code = next_totp_code(device)
             page.get_by_label("確認コード").fill(f"{code:06d}")
             page.get_by_role("button", name="確認").click()
         page.wait_for_url(f"{live_server.url}/")
         return page
 
     return go
+
+
+# ---- data a contractor would already have before the journeys start -------------------------
+
+
+@pytest.fixture
+def peer_setup(contractor_a, coordinator_a):
+    """contractor_a's peer-support contract for the current 年度 and coordinator_a's coordinator record."""
+    from django.utils import timezone
+
+    from accounts.wareki import fiscal_year_of
+    from tests.peers.factories import ContractFactory, CoordinatorFactory
+
+    year = fiscal_year_of(timezone.localdate())
+    contract = ContractFactory(
+        organisation=contractor_a, fiscal_year=year, start_date=date(year, 4, 1), end_date=date(year + 1, 3, 31)
+    )
+    coordinator = CoordinatorFactory(organisation=contractor_a, user=coordinator_a, name="調整 花子")
+    return SimpleNamespace(contract=contract, coordinator=coordinator, year=year)
+
+
+def expect_no_serious_violations(violations: list[dict]) -> None:
+    """Fail with axe's rule ids and the offending elements, so the message says what to fix."""
+    assert violations == [], [(v["id"], v["help"], [node["target"] for node in v["nodes"]][:5]) for v in violations]
