@@ -323,9 +323,9 @@ class TenantResource(resources.ModelResource):
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         errors = dict(import_validation_errors or {})
         try:
-            super().validate_instance(instance, errors, validate_unique)
+            instance.full_clean(exclude=set(errors) | self.resolved_fields(instance), validate_unique=validate_unique)
         except ValidationError as error:
-            errors = error.update_error_dict({})
+            errors = error.update_error_dict(errors)
         try:
             if instance.pk:
                 stored_day = getattr(instance, "_import_stored_period_date", _UNKNOWN)
@@ -337,6 +337,32 @@ class TenantResource(resources.ModelResource):
             errors.setdefault(NON_FIELD_ERRORS, []).extend(error.messages)
         if errors:
             raise ValidationError(errors)
+
+    def resolved_fields(self, instance) -> set[str]:
+        """Foreign keys this import already resolved (scoped lookups, the importing user): full_clean
+        need not ask the database again whether they exist, one query each per row. A field that
+        takes part in a model constraint is still validated, so the constraint is."""
+        model = type(instance)
+        in_constraints = {name for c in model._meta.constraints for name in getattr(c, "fields", ())}
+        in_constraints |= {name for names in model._meta.unique_together for name in names}
+        resolved = set()
+        created_by = instance.__dict__.get("created_by_id")
+        if (
+            "created_by" not in in_constraints
+            and created_by is not None
+            and created_by == getattr(self.user, "pk", None)
+        ):
+            resolved.add("created_by")
+        for resource_field in self.fields.values():
+            name = resource_field.attribute
+            if (
+                name
+                and isinstance(resource_field.widget, ScopedForeignKeyWidget)
+                and name not in in_constraints
+                and instance.__dict__.get(f"{name}_id") is not None
+            ):
+                resolved.add(name)
+        return resolved
 
     def after_init_instance(self, instance, new, row, **kwargs):
         super().after_init_instance(instance, new, row, **kwargs)
