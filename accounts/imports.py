@@ -346,6 +346,8 @@ class TenantResource(resources.ModelResource):
         in_constraints = {name for c in model._meta.constraints for name in getattr(c, "fields", ())}
         in_constraints |= {name for names in model._meta.unique_together for name in names}
         resolved = set()
+        if "organisation" not in in_constraints and instance.__dict__.get("organisation_id") == self.organisation.pk:
+            resolved.add("organisation")
         created_by = instance.__dict__.get("created_by_id")
         if (
             "created_by" not in in_constraints

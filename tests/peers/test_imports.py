@@ -362,3 +362,23 @@ def test_expenditures_take_the_contract_of_their_date(contract_a):
         "行 2・列「支出日」: 支出日（令和7年10月1日）を含む令和7年度の委託契約がありません。"
         "契約期間内の日付を入力してください（契約は県が登録します）。"
     ]
+
+
+def test_two_supporters_of_the_same_name_are_ambiguous(contract_a, coordinator_record_a, supporter_a):
+    SupporterFactory(organisation=contract_a.organisation, name="仲間　一郎", name_kana="ナカマ イチロウ（2）")
+    content = csv_bytes(ACTIVITY_HEADER, [activity_row(coordinator_record_a, supporter_a)])
+    outcome = run("activities", "a.csv", content, organisation=contract_a.organisation)
+    assert outcome.errors == [
+        "行 2・列「ピアサポーター1」: ピアサポーター「仲間 一郎」に当たる記録が複数あります。区別できる値にしてください"
+    ]
+
+
+def test_changing_a_record_of_a_frozen_year_is_refused(contract_a, coordinator_record_a, supporter_a):
+    header = ["支出日", "費目", "金額（円）", "支払先", "摘要"]
+    rows = [["2026/10/1", "旅費", "1000", "交通費", ""]]
+    assert run("expenditures", "e.csv", csv_bytes(header, rows), organisation=contract_a.organisation).ok
+    PeriodLock.objects.create(organisation=contract_a.organisation, program=Program.PEER_SUPPORT, fiscal_year=2026)
+    rows[0][4] = "摘要を変更"
+    outcome = run("expenditures", "e.csv", csv_bytes(header, rows), organisation=contract_a.organisation)
+    assert len(outcome.errors) == 1 and "承認済み" in outcome.errors[0]
+    assert Expenditure.objects.get().note == ""
