@@ -88,6 +88,7 @@ def test_supporter_exports_are_audited(client_for, coordinator_a, supporter_a, e
     client_for(coordinator_a).get(reverse("peers:supporter_list"), {"format": export_format})
     event = AuditEvent.objects.get(action=AuditAction.EXPORT, object_type="peers.PeerSupporter")
     assert event.organisation == coordinator_a.organisation
+    assert not AuditEvent.objects.filter(action=AuditAction.VIEW, object_type="peers.PeerSupporter").exists()
 
 
 @pytest.mark.parametrize("export_format", ["csv", "csv_cp932", "xlsx"])

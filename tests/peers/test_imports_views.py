@@ -73,6 +73,7 @@ def test_template_has_the_headers_and_an_explanation(client_for, coordinator_a):
     notes = " ".join(str(cell.value) for row in workbook["説明"].iter_rows() for cell in row if cell.value)
     assert "活動日・開始時刻・種別・区域・病院が同じなら同じ活動" in notes
     assert "ピアサポーター2・時間2・謝金2" in notes
+    assert "有効な誓約書が必要です" in notes
 
 
 # --- manage.py import_records ------------------------------------------------------------------
