@@ -188,14 +188,14 @@ class SupporterResource(PeerResource):
 
     def import_instance(self, instance, row, **kwargs):
         errors: dict[str, list[str]] = {}
+        stored = (instance.status, instance.joined_via) if instance.pk else (SupporterStatus.ACTIVE, JoinedVia.OTHER)
         try:
             super().import_instance(instance, row, **kwargs)
         except ValidationError as error:
             errors = _messages(error)
-        if not instance.status:
-            instance.status = SupporterStatus.ACTIVE
-        if not instance.joined_via:
-            instance.joined_via = JoinedVia.OTHER
+        # a blank 状態 / 登録の経緯 keeps what is stored (the default for a new supporter)
+        instance.status = instance.status or stored[0]
+        instance.joined_via = instance.joined_via or stored[1]
         pledge = {}
         for name in ("pledge_signed_on", "pledge_version", "pledge_explained_by", "pledge_valid_until"):
             try:

@@ -382,3 +382,21 @@ def test_changing_a_record_of_a_frozen_year_is_refused(contract_a, coordinator_r
     outcome = run("expenditures", "e.csv", csv_bytes(header, rows), organisation=contract_a.organisation)
     assert len(outcome.errors) == 1 and "承認済み" in outcome.errors[0]
     assert Expenditure.objects.get().note == ""
+
+
+def test_blank_status_keeps_the_stored_one(contractor_a):
+    header = ["氏名", "フリガナ", "活動開始日", "状態", "状態の変更日"]
+    run(
+        "supporters",
+        "s.csv",
+        csv_bytes(header, [["休 一", "ヤスミ", "2025/4/1", "休止中", "2026/1/5"]]),
+        organisation=contractor_a,
+    )
+    outcome = run(
+        "supporters",
+        "s.csv",
+        csv_bytes(header, [["休 一", "ヤスミ", "2025/4/1", "", "2026/1/5"]]),
+        organisation=contractor_a,
+    )
+    assert (outcome.update, outcome.errors) == (1, [])
+    assert PeerSupporter.objects.get().status == SupporterStatus.PAUSED
