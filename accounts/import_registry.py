@@ -20,6 +20,7 @@ class ImportKind:
     list_url_name: str  # where the user lands after a successful import
     stable_key: str  # how a re-import finds the record it updates, in words
     columns: tuple[tuple[str, bool, str, str], ...] = field(default=())  # (column, required, format, example)
+    notes: tuple[str, ...] = field(default=())  # extra lines for the template's 説明 sheet (e.g. a row layout)
 
     @property
     def required_columns(self) -> list[str]:
@@ -64,6 +65,8 @@ def template_xlsx(kind: ImportKind) -> bytes:
     notes.append(["日付は 令和7年4月1日、R7.4.1、2025/4/1 のいずれの形でも構いません。全角数字も使えます。"])
     notes.append([f"同じ記録の判定: {kind.stable_key}。同じファイルをもう一度取り込んでも重複しません。"])
     notes.append(["1行でも誤りがあると、ファイル全体が取り込まれません（誤りの行と列を表示します）。"])
+    for line in kind.notes:
+        notes.append([line])
     notes.append([])
     notes.append(["列", "必須", "入力のしかた", "例"])
     for cell in notes[notes.max_row]:

@@ -20,7 +20,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 
 import tablib
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
 from import_export import resources, widgets
 from openpyxl import load_workbook
 
@@ -28,11 +28,12 @@ from accounts.audit import audit
 from accounts.models import AuditAction, Organisation
 from accounts.periods import ensure_period_open
 from accounts.permissions import grant_organisation_access_bulk
-from accounts.wareki import parse_date
+from accounts.wareki import fiscal_year_of, parse_date
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
 _XLSX_MAGIC = b"PK\x03\x04"
+_UNKNOWN = object()
 
 
 class ImportFileError(ValueError):
@@ -247,16 +248,30 @@ class ScopedForeignKeyWidget(widgets.ForeignKeyWidget):
     def get_queryset(self, value, row, *args, **kwargs):
         return self.queryset
 
+    def key(self, value) -> str:
+        """How a cell and a record's field are compared (subclasses may loosen it, e.g. ignore spaces)."""
+        return normalise_text(value)
+
+    def lookup(self) -> dict[str, object]:
+        """key → record, built once per import; a key two records share maps to None (ambiguous)."""
+        if self._cache is None:
+            cache: dict[str, object] = {}
+            for obj in self.queryset:
+                key = self.key(getattr(obj, self.field))
+                cache[key] = None if key in cache else obj
+            self._cache = cache
+        return self._cache
+
     def clean(self, value, row=None, **kwargs):
         if _blank(value):
             return None
-        key = normalise_text(value)
-        if self._cache is None:
-            self._cache = {normalise_text(getattr(obj, self.field)): obj for obj in self.queryset}
-        try:
-            return self._cache[key]
-        except KeyError:
-            raise ValueError(f"{self.label}「{value}」が見つかりません") from None
+        cache = self.lookup()
+        key = self.key(value)
+        if key not in cache:
+            raise ValueError(f"{self.label}「{value}」が見つかりません")
+        if cache[key] is None:
+            raise ValueError(f"{self.label}「{value}」に当たる記録が複数あります。区別できる値にしてください")
+        return cache[key]
 
 
 # --- the resource every tenant import uses ------------------------------------------------------
@@ -275,6 +290,7 @@ class TenantResource(resources.ModelResource):
         self.organisation = organisation
         self.user = user
         self._created_ids: list[int] = []
+        self._period_errors: dict[tuple, list[str]] = {}
         for resource_field in self.fields.values():
             if isinstance(resource_field.widget, ScopedForeignKeyWidget):
                 resource_field.widget.use_queryset(self.related_queryset(resource_field))
@@ -287,7 +303,11 @@ class TenantResource(resources.ModelResource):
     def related_queryset(self, resource_field):
         """The records a foreign-key column may name: by default the organisation's own."""
         model = resource_field.widget.model
-        if any(f.name == "organisation" for f in model._meta.get_fields()):
+        try:
+            owner = model._meta.get_field("organisation")
+        except FieldDoesNotExist:
+            owner = None
+        if owner is not None and owner.concrete:  # not a reverse relation such as HealthCentre.organisation
             return model._default_manager.filter(organisation=self.organisation)
         return model._default_manager.all()
 
@@ -303,18 +323,68 @@ class TenantResource(resources.ModelResource):
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         errors = dict(import_validation_errors or {})
         try:
-            super().validate_instance(instance, errors, validate_unique)
+            instance.full_clean(exclude=set(errors) | self.resolved_fields(instance), validate_unique=validate_unique)
         except ValidationError as error:
-            errors = error.update_error_dict({})
+            errors = error.update_error_dict(errors)
         try:
             if instance.pk:
-                stored = type(instance)._default_manager.get(pk=instance.pk)
-                ensure_period_open(organisation=self.organisation, program=stored.program, day=stored.period_date())
-            ensure_period_open(organisation=self.organisation, program=instance.program, day=instance.period_date())
+                stored_day = getattr(instance, "_import_stored_period_date", _UNKNOWN)
+                if stored_day is _UNKNOWN:
+                    stored_day = type(instance)._default_manager.get(pk=instance.pk).period_date()
+                self._ensure_period_open(instance.program, stored_day)
+            self._ensure_period_open(instance.program, instance.period_date())
         except ValidationError as error:
             errors.setdefault(NON_FIELD_ERRORS, []).extend(error.messages)
         if errors:
             raise ValidationError(errors)
+
+    def resolved_fields(self, instance) -> set[str]:
+        """Foreign keys this import already resolved (scoped lookups, the importing user): full_clean
+        need not ask the database again whether they exist, one query each per row. A field that
+        takes part in a model constraint is still validated, so the constraint is."""
+        model = type(instance)
+        in_constraints = {name for c in model._meta.constraints for name in getattr(c, "fields", ())}
+        in_constraints |= {name for names in model._meta.unique_together for name in names}
+        resolved = set()
+        if "organisation" not in in_constraints and instance.__dict__.get("organisation_id") == self.organisation.pk:
+            resolved.add("organisation")
+        created_by = instance.__dict__.get("created_by_id")
+        if (
+            "created_by" not in in_constraints
+            and created_by is not None
+            and created_by == getattr(self.user, "pk", None)
+        ):
+            resolved.add("created_by")
+        for resource_field in self.fields.values():
+            name = resource_field.attribute
+            if (
+                name
+                and isinstance(resource_field.widget, ScopedForeignKeyWidget)
+                and name not in in_constraints
+                and instance.__dict__.get(f"{name}_id") is not None
+            ):
+                resolved.add(name)
+        return resolved
+
+    def after_init_instance(self, instance, new, row, **kwargs):
+        super().after_init_instance(instance, new, row, **kwargs)
+        if not new:  # the 年度 the record is in now, before the file changes its date
+            instance._import_stored_period_date = instance.period_date()
+
+    def _ensure_period_open(self, program, day) -> None:
+        """The year lock, asked once per 年度 and import rather than once per row."""
+        if day is None:
+            return
+        key = (program, fiscal_year_of(day))
+        if key not in self._period_errors:
+            try:
+                ensure_period_open(organisation=self.organisation, program=program, day=day)
+            except ValidationError as error:
+                self._period_errors[key] = error.messages
+            else:
+                self._period_errors[key] = []
+        if self._period_errors[key]:
+            raise ValidationError(self._period_errors[key])
 
     def save_instance(self, instance, is_create, row, **kwargs):
         super().save_instance(instance, is_create, row, **kwargs)
@@ -357,11 +427,19 @@ def missing_columns(resource: TenantResource, dataset: tablib.Dataset, required:
     return [column for column in required if column not in headers]
 
 
+def _use_column_names(resource: TenantResource, dataset: tablib.Dataset) -> None:
+    """Headers as the resource spells them: read_upload's NFKC turns 「区域（保健所）」 into 「区域(保健所)」."""
+    names = {normalise_text(f.column_name): f.column_name for f in resource.fields.values() if f.column_name}
+    if dataset.headers:
+        dataset.headers = [names.get(normalise_text(header), header) for header in dataset.headers]
+
+
 def run_import(
     resource: TenantResource, dataset: tablib.Dataset, *, dry_run: bool, required: list[str]
 ) -> ImportOutcome:
     """Import all or nothing. Dry run: roll back and report what would happen."""
     outcome = ImportOutcome(total_rows=len(dataset))
+    _use_column_names(resource, dataset)
     missing = missing_columns(resource, dataset, required)
     if missing:
         outcome.errors = [f"列「{column}」がありません。テンプレートの見出しを使ってください。" for column in missing]

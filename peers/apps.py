@@ -10,6 +10,7 @@ class PeersConfig(AppConfig):
         from accounts.models import Role
         from peers import signals  # noqa: F401  (scan clean-up)
         from peers.home import coordinator_panel
+        from peers.resources import register_kinds
 
         section = "ピアサポート"
         both = (Role.PREFECTURE, Role.COORDINATOR)
@@ -28,4 +29,6 @@ class PeersConfig(AppConfig):
         ]
         for order, (label, url_name, roles) in enumerate(entries):
             navigation.register(section, label, url_name, roles=roles, order=100 + order)
+        navigation.register(section, "Excel・CSV取込", "accounts:import_index", roles=(Role.COORDINATOR,), order=150)
+        register_kinds()
         home.register_panel("peers/home_panel.html", roles=(Role.COORDINATOR,), context=coordinator_panel, order=100)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
 from django.contrib import messages
@@ -15,11 +16,11 @@ from django.core.exceptions import ValidationError
 from django.db.models import ProtectedError
 from django.http import HttpResponseRedirect
 from django.urls import reverse
-from django.utils import timezone
 from django.views.generic import CreateView, DeleteView, DetailView, TemplateView, UpdateView
 
 from accounts.audit import audit
-from accounts.exports import csv_response
+from accounts.exports import FORMATS, export_response
+from accounts.import_registry import kinds_for
 from accounts.listing import paginate, sort_queryset
 from accounts.mixins import (
     RoleRequiredMixin,
@@ -29,6 +30,7 @@ from accounts.mixins import (
     add_validation_errors,
 )
 from accounts.models import AuditAction, Role
+from accounts.wareki import to_wareki
 from peers import services
 from peers.selectors import has_active_coordinator
 
@@ -94,7 +96,7 @@ class PeerListView(PeerPageMixin, RoleRequiredMixin, TemplateView):
         sort_fields = {column.sort: column.sort for column in self.get_columns() if column.sort}
         default = self.default_sort if self.default_sort.lstrip("-") in sort_fields else next(iter(sort_fields))
         queryset, current_sort = sort_queryset(request, self.selector(filters), sort_fields, default)
-        if request.GET.get("format") == "csv":
+        if request.GET.get("format") in FORMATS:
             return self.export(queryset)
         page = paginate(request, queryset)
         columns = self.get_columns()
@@ -110,10 +112,20 @@ class PeerListView(PeerPageMixin, RoleRequiredMixin, TemplateView):
             create_url=reverse(self.create_url_name) if self.create_url_name else "",
             empty_message=self.empty_message,
             extra_links=[(label, reverse(name)) for label, name in self.extra_links],
+            import_url=self.import_url(),
         )
         return self.render_to_response(context)
 
+    def import_url(self) -> str:
+        """The Excel・CSV import whose records this list shows, for the roles that may run it."""
+        view_name = self.request.resolver_match.view_name if self.request.resolver_match else ""
+        for kind in kinds_for(self.request.user.role):
+            if kind.list_url_name == view_name:
+                return reverse("accounts:import_upload", args=[kind.key])
+        return ""
+
     def export(self, queryset):
+        """CSV (UTF-8 with BOM), CSV (Shift_JIS) or Excel of the filtered list, with 和暦 next to dates."""
         model = queryset.model
         audit(
             self.request.user,
@@ -123,11 +135,29 @@ class PeerListView(PeerPageMixin, RoleRequiredMixin, TemplateView):
             detail=self.request.GET.urlencode(),
         )
         columns = self.csv_columns()
-        return csv_response(
-            f"{self.csv_name or self.title}_{timezone.localdate():%Y%m%d}.csv",
-            [column.label for column in columns],
-            ([column.value(obj) for column in columns] for obj in queryset.iterator(chunk_size=2000)),
-        )
+        sample = list(queryset[:50])
+        dated = {index for index, column in enumerate(columns) if any(_is_date(column.value(obj)) for obj in sample)}
+        header = []
+        for index, column in enumerate(columns):
+            header.append(column.label)
+            if index in dated:
+                header.append(f"{column.label}（和暦）")
+
+        def rows():
+            for obj in queryset.iterator(chunk_size=2000):
+                row = []
+                for index, column in enumerate(columns):
+                    value = column.value(obj)
+                    row.append(value)
+                    if index in dated:
+                        row.append(to_wareki(value) if _is_date(value) else "")
+                yield row
+
+        return export_response(self.request, filename_stem=self.csv_name or self.title, header=header, rows=rows())
+
+
+def _is_date(value) -> bool:
+    return isinstance(value, date) and not isinstance(value, datetime)
 
 
 class PeerDetailView(PeerPageMixin, TenantQuerysetMixin, DetailView):
