@@ -432,3 +432,12 @@ def test_command_agency_must_be_active(tmp_path, contractor_a, town):
     path.write_bytes(csv_bytes(CLIENT_HEADER, [client_row("2025-0001", town)]))
     with pytest.raises(CommandError):
         call_command("import_records", "clients", str(path), "--organisation", contractor_a.code, stderr=io.StringIO())
+
+
+def test_contacts_from_xlsx_with_real_date_and_time_cells(client_a, worker_a, outreach_worker_a):
+    row = [client_a.number, datetime(2025, 6, 1), time(7, 30), time(8, 45), "同行相談", "○", "", "早朝の同行"]
+    outcome = do_import(ContactResource, outreach_worker_a, "対応.xlsx", xlsx_bytes(CONTACT_HEADER, [row]))
+    assert outcome.ok, outcome.errors
+    contact = Contact.objects.get()
+    assert (contact.date, contact.start_time, contact.end_time) == (date(2025, 6, 1), time(7, 30), time(8, 45))
+    assert contact.is_weekend and contact.is_after_hours
