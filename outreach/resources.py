@@ -101,6 +101,33 @@ class CaseNumberWidget(ScopedForeignKeyWidget):
         return super().clean(NumberWidget().clean(value), row, **kwargs)
 
 
+class WorkerWidget(ScopedForeignKeyWidget):
+    """A worker of the importing agency by name as the lists show it (「山田 太郎」; spaces ignored)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(OutreachWorker, field="pk", label="支援員", **kwargs)
+
+    @staticmethod
+    def _key(value) -> str:
+        return "".join(normalise_text(value).split())
+
+    def clean(self, value, row=None, **kwargs):
+        if value is None or not str(value).strip():
+            return None
+        if self._cache is None:
+            cache: dict[str, object] = {}
+            for worker in self.queryset.select_related("user"):
+                key = self._key(worker.user.display_name)
+                cache[key] = None if key in cache else worker
+            self._cache = cache
+        key = self._key(value)
+        if key not in self._cache:
+            raise ValueError(f"この機関の支援員「{value}」が見つかりません")
+        if self._cache[key] is None:
+            raise ValueError(f"この機関に「{value}」という名前の支援員が複数います。画面で選んでください")
+        return self._cache[key]
+
+
 class OutreachResource(TenantResource):
     """An outreach import into the importing worker's agency, saved through the program's services."""
 
@@ -146,6 +173,11 @@ class OutreachResource(TenantResource):
             )
         self._seen[key] = self._row_number
         return super().get_instance(instance_loader, row)
+
+    def related_queryset(self, resource_field):
+        if resource_field.widget.model is OutreachWorker:
+            return OutreachWorker.objects.filter(agency=self.agency) if self.agency else OutreachWorker.objects.none()
+        return super().related_queryset(resource_field)
 
     def _cell(self, name: str, row):
         field = self.fields[name]
@@ -200,6 +232,7 @@ class ClientResource(OutreachResource):
     criterion_unstable_work = _boolean("criterion_unstable_work", "(ｳ) 長期間安定した就労ができていない")
     criterion_other = _boolean("criterion_other", "(ｴ) その他丁寧な支援が必要")
     criterion_other_note = _text("criterion_other_note", "(ｴ)の内容")
+    worker = Field(attribute="worker", column_name="担当支援員", widget=WorkerWidget(), saves_null_values=False)
     status = Field(attribute="status", column_name="状況", widget=ChoiceWidget(ClientStatus.choices))
     closed_on = Field(attribute="closed_on", column_name="終結日", widget=DateWidget())
     closed_reason = _text("closed_reason", "終結の理由")
@@ -228,6 +261,7 @@ class ClientResource(OutreachResource):
             "criterion_unstable_work",
             "criterion_other",
             "criterion_other_note",
+            "worker",
             "status",
             "closed_on",
             "closed_reason",
@@ -282,6 +316,7 @@ class ContactResource(OutreachResource):
     with_agency = _boolean("with_agency", "関係機関")
     agency_note = _text("agency_note", "関係機関名")
     first_connection = _boolean("first_connection", "本人との初めてのつながり")
+    worker = Field(attribute="worker", column_name="支援員", widget=WorkerWidget(), saves_null_values=False)
     summary = _text("summary", "内容")
 
     class Meta:
@@ -297,6 +332,7 @@ class ContactResource(OutreachResource):
             "with_agency",
             "agency_note",
             "first_connection",
+            "worker",
             "summary",
         )
         import_id_fields = ("client", "date", "start_time", "kind")
@@ -349,6 +385,7 @@ CLIENT_COLUMNS = (
     ("(ｳ) 長期間安定した就労ができていない", False, "はい／いいえ", "いいえ"),
     ("(ｴ) その他丁寧な支援が必要", False, "はい／いいえ", "いいえ"),
     ("(ｴ)の内容", False, "(ｴ)が「はい」の場合は必須", ""),
+    ("担当支援員", False, "この機関の支援員の氏名（空欄なら取り込む支援員）", ""),
     ("状況", False, "、".join(label for _v, label in ClientStatus.choices) + "（空欄なら新規）", "新規"),
     ("終結日", False, "状況が終結の場合は必須", ""),
     ("終結の理由", False, "状況が終結の場合は必須", ""),
@@ -366,6 +403,7 @@ CONTACT_COLUMNS = (
     ("関係機関", False, "はい／いいえ", "いいえ"),
     ("関係機関名", False, "文字", ""),
     ("本人との初めてのつながり", False, "はい／いいえ（本人と対応した記録のみ）", "いいえ"),
+    ("支援員", False, "対応した支援員の氏名（空欄なら取り込む支援員）", ""),
     ("内容", True, "文字", "自宅を訪問し、母親と面談。"),
 )
 

@@ -11,10 +11,11 @@ from openpyxl import Workbook, load_workbook
 
 from accounts.import_registry import import_kinds, template_xlsx
 from accounts.imports import normalise_text, read_upload, run_import
-from accounts.models import AuditAction, AuditEvent, Municipality, PeriodLock, Program
+from accounts.models import AuditAction, AuditEvent, Municipality, PeriodLock, Program, Role
 from outreach.models import Client, ClientStatus, Contact, Outcome, OutcomeKind
 from outreach.resources import CLIENT_COLUMNS, CONTACT_COLUMNS, SEVERAL_AGENCIES, ClientResource, ContactResource
-from tests.outreach.factories import AgencyFactory
+from tests.factories import make_user
+from tests.outreach.factories import AgencyFactory, WorkerFactory
 
 CLIENT_HEADER = [
     "ケース番号",
@@ -441,3 +442,23 @@ def test_contacts_from_xlsx_with_real_date_and_time_cells(client_a, worker_a, ou
     contact = Contact.objects.get()
     assert (contact.date, contact.start_time, contact.end_time) == (date(2025, 6, 1), time(7, 30), time(8, 45))
     assert contact.is_weekend and contact.is_after_hours
+
+
+def test_worker_column_names_a_worker_of_the_agency_only(worker_a, worker_a2, worker_b, outreach_worker_a, town):
+    colleague = WorkerFactory(
+        user=make_user(Role.OUTREACH_WORKER, worker_a.organisation, first_name="花子", last_name="鈴木"),
+        agency=worker_a.agency,
+    )
+    header = [*CLIENT_HEADER, "担当支援員"]
+    rows = [
+        [*client_row("2025-0001", town), "鈴木　花子"],
+        [*client_row("2025-0002", town), ""],
+    ]
+    assert do_import(ClientResource, outreach_worker_a, "a.csv", csv_bytes(header, rows)).ok
+    assert Client.objects.get(number="2025-0001").worker == colleague
+    assert Client.objects.get(number="2025-0002").worker == worker_a  # blank: the importing worker
+    other = worker_a2.user.display_name
+    outcome = do_import(
+        ClientResource, outreach_worker_a, "a.csv", csv_bytes(header, [[*client_row("2025-0003", town), other]])
+    )
+    assert outcome.errors == [f"行 2・列「担当支援員」: この機関の支援員「{other}」が見つかりません"]
