@@ -365,7 +365,9 @@ def test_index_lists_outreach_kinds_and_menu(client_for, worker_a, outreach_work
 
 
 @pytest.mark.parametrize("user_fixture", ["health_centre_user", "prefecture_user"])
-def test_other_roles_are_refused(client_for, request, user_fixture):
+def test_other_roles_are_refused(db, client_for, request, user_fixture):
+    # `db` in the signature: pytest-django orders tests by their static fixtures, and without it this
+    # test could run after the flushing transactional tests (test_backup) and find no health centres.
     web = client_for(request.getfixturevalue(user_fixture))
     assert web.get(reverse("accounts:import_upload", args=["clients"])).status_code == 403
     assert web.get(reverse("accounts:import_template", args=["contacts"])).status_code == 403
