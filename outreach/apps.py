@@ -8,6 +8,7 @@ class OutreachConfig(AppConfig):
     def ready(self) -> None:
         from accounts import home, navigation
         from accounts.models import Role
+        from outreach.resources import register_kinds
         from outreach.views.home import worker_panel_context
 
         readers = (Role.PREFECTURE, Role.OUTREACH_WORKER)
@@ -29,6 +30,8 @@ class OutreachConfig(AppConfig):
             ]
         ):
             navigation.register(section, label, url_name, roles=roles, order=300 + order)
+        navigation.register("共通", "Excel・CSV取込", "accounts:import_index", roles=(Role.OUTREACH_WORKER,), order=350)
+        register_kinds()
         home.register_panel(
             "outreach/home_panel.html", roles=(Role.OUTREACH_WORKER,), context=worker_panel_context, order=300
         )

@@ -9,13 +9,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django.views.generic import CreateView, DeleteView, DetailView, UpdateView
 
-from accounts.audit import audit
 from accounts.decorators import role_required
-from accounts.exports import csv_response
 from accounts.listing import paginate, sort_queryset
 from accounts.mixins import TenantQuerysetMixin
-from accounts.models import AuditAction
-from outreach import selectors, services
+from outreach import exports, selectors, services
 from outreach.forms import ClientFilterForm, ClientForm, ContactForm
 from outreach.models import Client
 from outreach.views.base import READERS, WORKERS, ServiceDeleteMixin, ServiceFormMixin
@@ -54,68 +51,14 @@ def client_list(request):
     )
 
 
-CSV_HEADER = [
-    "ケース番号",
-    "機関",
-    "受付日",
-    "氏名",
-    "フリガナ",
-    "生年月日",
-    "性別",
-    "住所の市町村",
-    "相談経路",
-    "生活困窮者",
-    "就職氷河期世代の範囲内",
-    "範囲外の理由",
-    "(ｱ)ひきこもり",
-    "(ｲ)サポステ等",
-    "(ｳ)不安定就労",
-    "(ｴ)その他",
-    "状況",
-    "終結日",
-    "担当支援員",
-    "最終対応日",
-]
-
-
 @require_GET
 @role_required(*READERS)
 def client_csv(request):
-    """The list as CSV, with the page's filters and order. Every download is written to the audit log."""
+    """The list as CSV / Shift_JIS CSV / Excel (?format=), with the page's filters and order. Audited."""
     _form, clients, _sort = _filtered_clients(request)
-    audit(
-        request.user,
-        AuditAction.EXPORT,
-        object_type=Client._meta.label,
-        organisation=request.user.organisation,
-        detail=f"支援対象者CSV 条件: {request.GET.urlencode() or 'なし'}",
+    return exports.audited_export(
+        request, model=Client, stem="支援対象者", header=exports.CLIENT_HEADER, rows=exports.client_rows(clients)
     )
-    rows = (
-        (
-            c.number,
-            c.agency.name,
-            c.registered_on,
-            c.name,
-            c.name_kana,
-            c.birth_date,
-            c.get_sex_display(),
-            c.municipality.name,
-            c.get_referral_route_display(),
-            c.in_hardship,
-            c.in_cohort,
-            c.outside_cohort_reason,
-            c.criterion_hikikomori,
-            c.criterion_youth_station,
-            c.criterion_unstable_work,
-            c.criterion_other,
-            c.get_status_display(),
-            c.closed_on,
-            c.worker.user.display_name if c.worker else "",
-            c.last_contact_on,
-        )
-        for c in clients.iterator(chunk_size=2000)
-    )
-    return csv_response(f"支援対象者_{timezone.localdate():%Y%m%d}.csv", CSV_HEADER, rows)
 
 
 class ClientDetailView(TenantQuerysetMixin, DetailView):

@@ -8,13 +8,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django.views.generic import CreateView, DeleteView, DetailView, UpdateView
 
-from accounts.audit import audit
 from accounts.decorators import role_required
-from accounts.exports import csv_response
 from accounts.listing import paginate, sort_queryset
 from accounts.mixins import TenantQuerysetMixin
-from accounts.models import AuditAction
-from outreach import selectors, services
+from outreach import exports, selectors, services
 from outreach.forms import ContactFilterForm, ContactForm
 from outreach.models import Contact
 from outreach.views.base import READERS, WORKERS, ClientParentMixin, ServiceDeleteMixin, ServiceFormMixin
@@ -42,66 +39,14 @@ def contact_list(request):
     )
 
 
-CSV_HEADER = [
-    "日付",
-    "曜日",
-    "開始",
-    "終了",
-    "ケース番号",
-    "氏名",
-    "機関",
-    "種別",
-    "本人",
-    "家族",
-    "関係機関",
-    "関係機関名",
-    "初めてのつながり",
-    "土日",
-    "祝日",
-    "年末年始",
-    "時間外",
-    "支援員",
-    "内容",
-]
-WEEKDAYS = "月火水木金土日"
-
-
 @require_GET
 @role_required(*READERS)
 def contact_csv(request):
+    """The list as CSV / Shift_JIS CSV / Excel (?format=), with the page's filters and order. Audited."""
     _form, contacts, _sort = _filtered_contacts(request)
-    audit(
-        request.user,
-        AuditAction.EXPORT,
-        object_type=Contact._meta.label,
-        organisation=request.user.organisation,
-        detail=f"対応記録CSV 条件: {request.GET.urlencode() or 'なし'}",
+    return exports.audited_export(
+        request, model=Contact, stem="対応記録", header=exports.CONTACT_HEADER, rows=exports.contact_rows(contacts)
     )
-    rows = (
-        (
-            c.date,
-            WEEKDAYS[c.date.weekday()],
-            c.start_time.strftime("%H:%M"),
-            c.end_time.strftime("%H:%M"),
-            c.client.number,
-            c.client.name,
-            c.client.agency.name,
-            c.get_kind_display(),
-            c.with_person,
-            c.with_family,
-            c.with_agency,
-            c.agency_note,
-            c.first_connection,
-            c.is_weekend,
-            c.holiday_name if c.is_holiday else "",
-            c.is_year_end,
-            c.is_after_hours,
-            c.worker.user.display_name if c.worker else "",
-            c.summary,
-        )
-        for c in contacts.iterator(chunk_size=2000)
-    )
-    return csv_response(f"対応記録_{timezone.localdate():%Y%m%d}.csv", CSV_HEADER, rows)
 
 
 class ContactDetailView(TenantQuerysetMixin, DetailView):

@@ -6,17 +6,13 @@ from django.contrib import messages
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django.views.generic import CreateView, DeleteView, DetailView, UpdateView
 
-from accounts.audit import audit
 from accounts.decorators import role_required
-from accounts.exports import csv_response
 from accounts.listing import paginate, sort_queryset
 from accounts.mixins import TenantQuerysetMixin
-from accounts.models import AuditAction
-from outreach import selectors, services
+from outreach import exports, selectors, services
 from outreach.forms import MeetingFilterForm, MeetingForm
 from outreach.models import Client, SupportMeeting
 from outreach.views.base import READERS, WORKERS, ServiceDeleteMixin, ServiceFormMixin
@@ -37,27 +33,13 @@ def meeting_csv(request):
     """Meetings with the page's filters. Clients are listed by case number only: no names leave in this file."""
     _form, meetings, _sort = _filtered_meetings(request)
     meetings = meetings.prefetch_related(Prefetch("clients", queryset=Client.objects.only("pk", "number")))
-    audit(
-        request.user,
-        AuditAction.EXPORT,
-        object_type=SupportMeeting._meta.label,
-        organisation=request.user.organisation,
-        detail=f"会議CSV 条件: {request.GET.urlencode() or 'なし'}",
+    return exports.audited_export(
+        request,
+        model=SupportMeeting,
+        stem="支援調整会議",
+        header=exports.MEETING_HEADER,
+        rows=exports.meeting_rows(meetings),
     )
-    rows = (
-        (
-            m.date,
-            m.get_kind_display(),
-            m.agency.name,
-            "、".join(m.participant_type_labels),
-            m.participants_note,
-            " ".join(c.number for c in m.clients.all()),
-            m.decisions,
-        )
-        for m in meetings.iterator(chunk_size=500)
-    )
-    header = ["開催日", "種別", "機関", "参加機関の種別", "参加者", "検討した支援対象者（ケース番号）", "決定事項"]
-    return csv_response(f"支援調整会議_{timezone.localdate():%Y%m%d}.csv", header, rows)
 
 
 @require_GET

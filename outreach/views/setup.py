@@ -9,17 +9,13 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.generic import CreateView, DeleteView, DetailView, UpdateView
 
-from accounts.audit import audit
 from accounts.decorators import role_required
-from accounts.exports import csv_response
 from accounts.listing import paginate, sort_queryset
 from accounts.mixins import RoleRequiredMixin, TenantQuerysetMixin
-from accounts.models import AuditAction
-from outreach import selectors, services
+from outreach import exports, selectors, services
 from outreach.forms import (
     AgencyForm,
     CohortForm,
@@ -39,7 +35,16 @@ from outreach.views.base import PREFECTURE, READERS, ServiceDeleteMixin, Service
 @require_GET
 @role_required(*READERS)
 def agency_list(request):
-    return render(request, "outreach/agency_list.html", {"agencies": selectors.agency_list(viewer=request.user)})
+    agencies = selectors.agency_list(viewer=request.user)
+    if exports.wants_export(request):
+        return exports.audited_export(
+            request,
+            model=Agency,
+            stem="自立相談支援機関",
+            header=exports.AGENCY_HEADER,
+            rows=exports.agency_rows(agencies),
+        )
+    return render(request, "outreach/agency_list.html", {"agencies": agencies})
 
 
 class AgencyDetailView(TenantQuerysetMixin, DetailView):
@@ -106,6 +111,14 @@ def contract_list(request):
     form = ContractFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     contracts = selectors.contract_list(viewer=request.user, filters=filters)
+    if exports.wants_export(request):
+        return exports.audited_export(
+            request,
+            model=OutreachContract,
+            stem="委託契約",
+            header=exports.CONTRACT_HEADER,
+            rows=exports.contract_rows(contracts),
+        )
     return render(request, "outreach/contract_list.html", {"form": form, "page": paginate(request, contracts)})
 
 
@@ -168,27 +181,13 @@ def worker_csv(request):
     form = WorkerFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     workers = selectors.worker_list(viewer=request.user, filters=filters)
-    audit(
-        request.user,
-        AuditAction.EXPORT,
-        object_type=OutreachWorker._meta.label,
-        organisation=request.user.organisation,
-        detail=f"支援員CSV 条件: {request.GET.urlencode() or 'なし'}",
+    return exports.audited_export(
+        request,
+        model=OutreachWorker,
+        stem="アウトリーチ支援員",
+        header=exports.WORKER_HEADER,
+        rows=exports.worker_rows(workers),
     )
-    rows = (
-        (
-            w.user.display_name,
-            w.organisation.name,
-            w.agency.name,
-            w.started_on,
-            w.is_active,
-            w.get_qualification_display(),
-            w.qualification_evidence,
-        )
-        for w in workers
-    )
-    header = ["氏名", "受託事業者", "配置機関", "配置日", "在職中", "資格要件（要綱3(3)）", "根拠"]
-    return csv_response(f"アウトリーチ支援員_{timezone.localdate():%Y%m%d}.csv", header, rows)
 
 
 class WorkerDetailView(TenantQuerysetMixin, DetailView):
@@ -243,11 +242,16 @@ class WorkerDeleteView(ServiceDeleteMixin, DeleteView):
 def resource_list(request):
     form = ResourceFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    return render(
-        request,
-        "outreach/resource_list.html",
-        {"form": form, "page": paginate(request, selectors.resource_list(filters=filters))},
-    )
+    resources = selectors.resource_list(filters=filters)
+    if exports.wants_export(request):
+        return exports.audited_export(
+            request,
+            model=SocialResource,
+            stem="社会資源",
+            header=exports.RESOURCE_HEADER,
+            rows=exports.resource_rows(resources),
+        )
+    return render(request, "outreach/resource_list.html", {"form": form, "page": paginate(request, resources)})
 
 
 class ResourceSaveMixin(RoleRequiredMixin):
