@@ -9,6 +9,7 @@ class ReportingConfig(AppConfig):
         from accounts import home, navigation
         from accounts.models import Role
         from reporting import panels
+        from reporting.builders import peer_support  # noqa: F401  (registers the peer-support report)
 
         contractor_roles = (Role.COORDINATOR, Role.OUTREACH_WORKER)
         navigation.register(
