@@ -18,3 +18,8 @@ def figure(value) -> str:
 @register.filter
 def is_numeric_column(section, index: int) -> bool:
     return section.is_numeric(index)
+
+
+@register.filter
+def index(sequence, position: int):
+    return sequence[position]

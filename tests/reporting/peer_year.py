@@ -128,22 +128,22 @@ def build_peer_year(contractor_a, contractor_b) -> PeerYear:
     # People: supported 3 (p1, p2 by activity; p4 started in the 年度), discharged in the 年度 1 (p1).
     p1 = PersonFactory(
         organisation=contractor_a,
-        code="A-101",
+        code="P-101",
         hospital=h1,
         support_started_on=date(2025, 4, 10),
         discharged_on=date(2025, 10, 1),
     )
     a1.people.add(p1)
-    p2 = PersonFactory(organisation=contractor_a, code="A-102", hospital=h1, support_started_on=date(2024, 10, 1))
+    p2 = PersonFactory(organisation=contractor_a, code="P-102", hospital=h1, support_started_on=date(2024, 10, 1))
     a2.people.add(p2)
     p3 = PersonFactory(
         organisation=contractor_a,
-        code="A-103",
+        code="P-103",
         hospital=h2,
         support_started_on=date(2024, 5, 1),
         discharged_on=date(2024, 12, 1),
     )
-    p4 = PersonFactory(organisation=contractor_a, code="A-104", hospital=h2, support_started_on=date(2025, 5, 1))
+    p4 = PersonFactory(organisation=contractor_a, code="P-104", hospital=h2, support_started_on=date(2025, 5, 1))
 
     # (2)ア: July 2 courses / 50 participants, February 1 / 15. (2)イ: 1 course, 3 trainees,
     # 2 completions, 1 registered as a supporter.
@@ -218,6 +218,8 @@ def add_more_records(organisation, coordinator, supporter, hospital, count: int)
             participants=n % 5,
         )
         add_supporter(act, supporter, "1", 1100)
-        act.people.add(PersonFactory(organisation=organisation, hospital=hospital, support_started_on=day))
+        act.people.add(
+            PersonFactory(organisation=organisation, code=f"X-{n:04d}", hospital=hospital, support_started_on=day)
+        )
         CourseFactory(organisation=organisation, kind=CourseKind.AWARENESS, date=day, participants=n)
         ExpenditureFactory(organisation=organisation, contract=contract, date=day, amount=100)
