@@ -23,3 +23,12 @@ def is_numeric_column(section, index: int) -> bool:
 @register.filter
 def index(sequence, position: int):
     return sequence[position]
+
+
+@register.filter
+def change(comparison, attribute: str) -> str:
+    """The change against the previous 年度, signed: +3 / -2 / ±0."""
+    difference = comparison.change(attribute)
+    if not difference:
+        return "±0"
+    return f"+{display(difference)}" if difference > 0 else f"-{display(-difference)}"
