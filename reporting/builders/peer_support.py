@@ -7,6 +7,7 @@ Every number comes from `peers.selectors.report.peer_report_figures` (which reus
 
 from __future__ import annotations
 
+from dataclasses import replace
 from urllib.parse import urlencode
 
 from django.db.models import Sum
@@ -321,7 +322,15 @@ class PeerSupportReport(ReportBuilder):
         """
         from peers.models import Activity, Contract, Coordinator, Expenditure
 
-        findings = super().checks(organisation, fiscal_year, report)
+        # The empty-text warnings of the default builder, each linking to its field of the form.
+        findings = [
+            replace(finding, link=f"{reverse('reporting:report_detail', args=[report.pk])}#id_{name}")
+            for name, finding in zip(
+                [n for n in self.text_fields if not (getattr(report, n) or "").strip()],
+                super().checks(organisation, fiscal_year, report),
+                strict=True,
+            )
+        ]
         year = {"contractor": organisation.pk, "fiscal_year": fiscal_year}
         contract = Contract.objects.filter(organisation=organisation, fiscal_year=fiscal_year).first()
         if contract is None:

@@ -209,3 +209,10 @@ def test_report_page_queries_do_not_grow_with_records(
     add_more_records(contractor_a, year_a.coordinator, year_a.s1, year_a.h1, 3 * 6)
     with django_assert_max_num_queries(len(baseline.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+def test_an_empty_text_links_to_its_field(year_a, report_a, contractor_a):
+    findings = builder_for(Program.PEER_SUPPORT).checks(contractor_a, YEAR, report_a)
+    texts = [f for f in findings if "未記入" in f.message]
+    assert len(texts) == 3
+    assert texts[0].link == reverse("reporting:report_detail", args=[report_a.pk]) + "#id_outcomes_text"
