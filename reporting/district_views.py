@@ -5,17 +5,22 @@ A district is master data named in the URL by its health-centre code (HC01 …),
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from accounts.audit import audit
 from accounts.decorators import role_required
 from accounts.models import AuditAction, HealthCentre, Role
 from accounts.wareki import fiscal_year_label
+from peers.selectors.report import district_years
 from reporting.district import all_districts_section, district_document
 from reporting.forms import YearForm
+from reporting.pdf import JapaneseFontMissing, ensure_japanese_font
 from reporting.selectors import report_year_choices, report_year_default
 from reporting.views import _download
 
@@ -50,8 +55,6 @@ def district_index(request):
         if organisation is None or organisation.health_centre_id is None:
             raise Http404("見つかりません")
         return redirect(f"{_url(organisation.health_centre.code)}?fiscal_year={fiscal_year}")
-    from peers.selectors.report import district_years
-
     districts = list(HealthCentre.objects.order_by("sort_order", "code"))
     entries = district_years(fiscal_year=fiscal_year)
     return render(
@@ -67,8 +70,6 @@ def district_index(request):
 
 
 def _url(code: str) -> str:
-    from django.urls import reverse
-
     return reverse("reporting:district_summary", args=[code])
 
 
@@ -91,11 +92,7 @@ def district_summary(request, code: str):
 @require_GET
 @role_required(*DISTRICT_ROLES)
 def district_pdf(request, code: str):
-    from django.conf import settings
-    from django.contrib import messages
     from weasyprint import HTML
-
-    from reporting.pdf import JapaneseFontMissing, ensure_japanese_font
 
     district = _district_for(request.user, code)
     _form, fiscal_year = _fiscal_year(request)

@@ -13,21 +13,24 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import ExtractMonth
 
-from accounts.models import HealthCentre
+from accounts.models import HealthCentre, Organisation, OrganisationKind
 from accounts.wareki import fiscal_year_bounds, fiscal_year_months
 from peers.models import (
     IN_HOSPITAL_KINDS,
     Activity,
     ActivityKind,
     ActivitySupporter,
+    Contract,
     Coordinator,
     CouncilReport,
     Course,
     CourseKind,
+    Expenditure,
     HealthCentreActivity,
+    HealthCentreActivityKind,
     JoinedVia,
     PeerSupporter,
     PersonSupported,
@@ -273,8 +276,6 @@ def peer_report_figures(*, organisation, fiscal_year: int) -> PeerReportFigures:
 
 def activities_with_lapsed_pledge(*, organisation, fiscal_year: int) -> QuerySet[ActivitySupporter]:
     """Supporter turns in the 年度 whose supporter had no valid pledge on the activity's date (要綱第5条5)."""
-    from django.db.models import Exists, F, OuterRef
-
     first, last = fiscal_year_bounds(fiscal_year)
     valid = Pledge.objects.filter(supporter=OuterRef("supporter_id"), signed_on__lte=OuterRef("activity__date")).filter(
         Q(valid_until__isnull=True) | Q(valid_until__gte=OuterRef("activity__date")),
@@ -311,9 +312,6 @@ class ContractorYear:
 
 def contractors_year(*, fiscal_year: int) -> dict[int, ContractorYear]:
     """Every peer-support contractor's totals of a 年度, keyed by organisation id: six queries in all."""
-    from accounts.models import Organisation, OrganisationKind
-    from peers.models import Contract, Expenditure
-
     first, last = fiscal_year_bounds(fiscal_year)
     index = month_index(fiscal_year)
     contracts = {c.organisation_id: c.amount for c in Contract.objects.filter(fiscal_year=fiscal_year)}
@@ -412,9 +410,6 @@ def district_years(*, fiscal_year: int, district_ids: list[int] | None = None) -
     Discharges count people supported whose hospital lies in the district and who left it in the 年度.
     Health-centre activities (第4条2) belong to the health centre's organisation of that district.
     """
-    from accounts.models import Organisation
-    from peers.models import HealthCentreActivityKind
-
     first, last = fiscal_year_bounds(fiscal_year)
     index = month_index(fiscal_year)
     districts = HealthCentre.objects.order_by("sort_order", "code")
