@@ -2,11 +2,12 @@
 
 The workflow (draft → submitted → returned/approved), the PDF, the Excel file and the
 prefecture overview never look at program models. They ask the builder registered for the
-report's program for its sections and checks. Until `peers` / `outreach` register one, the
-default builder below is used: cover page, free texts and history only.
+report's program for its sections and checks. The peer-support builder lives in
+``reporting/builders/peer_support.py`` (registered in ``ReportingConfig.ready``: reporting reads
+peers through its selectors, never the reverse). A program without one gets the default
+builder below: cover page, free texts and history only.
 
-How a program adds its numbers (e.g. in peers/reports.py, imported from ``PeersConfig.ready``;
-nothing in ``reporting`` needs to change):
+How a builder adds its numbers:
 
     from accounts.models import Program
     from reporting.registry import Finding, ReportBuilder, Section, register_report
