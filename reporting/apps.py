@@ -9,12 +9,23 @@ class ReportingConfig(AppConfig):
         from accounts import home, navigation
         from accounts.models import Role
         from reporting import panels
+        from reporting.builders import peer_support  # noqa: F401  (registers the peer-support report)
+        from reporting.overview_panels import peer_overview_panel
+        from reporting.registry import register_overview_panel
+
+        register_overview_panel("reporting/panels/peer_overview.html", peer_overview_panel)
 
         contractor_roles = (Role.COORDINATOR, Role.OUTREACH_WORKER)
         navigation.register(
             "実績報告", "実績報告書", "reporting:report_list", roles=(Role.PREFECTURE, *contractor_roles), order=700
         )
         navigation.register("実績報告", "提出状況の概観", "reporting:overview", roles=(Role.PREFECTURE,), order=710)
+        navigation.register(
+            "実績報告", "区域の集計", "reporting:district_index", roles=(Role.PREFECTURE, Role.HEALTH_CENTRE), order=720
+        )
+        home.register_panel(
+            "reporting/panels/district.html", roles=(Role.HEALTH_CENTRE,), context=panels.district_panel, order=50
+        )
         home.register_panel(
             "reporting/panels/contractor.html", roles=contractor_roles, context=panels.contractor_panel, order=50
         )

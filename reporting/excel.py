@@ -12,6 +12,7 @@ from openpyxl.utils import get_column_letter
 
 from accounts.exports import safe_cell
 from accounts.wareki import to_wareki
+from reporting.registry import plain
 
 _THIN = Side(style="thin", color="000000")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -35,7 +36,7 @@ def _table(sheet, headers: list[str], rows: list[list], *, start_row: int = 1, f
         cell.font, cell.fill, cell.border = Font(name=_FONT, bold=True), _HEADER_FILL, _BORDER
     for offset, row in enumerate([*rows, *([footer] if footer else [])], start=1):
         for column, value in enumerate(row, start=1):
-            cell = sheet.cell(row=start_row + offset, column=column, value=safe_cell(value))
+            cell = sheet.cell(row=start_row + offset, column=column, value=safe_cell(plain(value)))
             cell.font, cell.border = Font(name=_FONT), _BORDER
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     for column in range(1, len(headers) + 1):

@@ -33,4 +33,25 @@ def prefecture_panel(request) -> dict:
     return {"waiting": list(waiting)}
 
 
-__all__ = ["contractor_panel", "prefecture_panel"]
+def district_panel(request) -> dict:
+    """Health-centre staff: their district's figures of the 年度 whose report is due."""
+    from peers.selectors.report import district_years
+    from reporting.district import people
+
+    organisation = request.user.organisation
+    district_id = organisation.health_centre_id if organisation else None
+    fiscal_year = report_year_default()
+    if district_id is None:
+        return {"district_id": None, "fiscal_year": fiscal_year}
+    entry = district_years(fiscal_year=fiscal_year, district_ids=[district_id])[district_id]
+    return {
+        "district_id": district_id,
+        "district_code": organisation.health_centre.code,
+        "fiscal_year": fiscal_year,
+        "sessions": sum(entry.sessions_by_month),
+        "participants": people(sum(entry.participants_by_month)),
+        "discharges": people(entry.discharges),
+    }
+
+
+__all__ = ["contractor_panel", "district_panel", "prefecture_panel"]

@@ -2,11 +2,12 @@
 
 The workflow (draft → submitted → returned/approved), the PDF, the Excel file and the
 prefecture overview never look at program models. They ask the builder registered for the
-report's program for its sections and checks. Until `peers` / `outreach` register one, the
-default builder below is used: cover page, free texts and history only.
+report's program for its sections and checks. The peer-support builder lives in
+``reporting/builders/peer_support.py`` (registered in ``ReportingConfig.ready``: reporting reads
+peers through its selectors, never the reverse). A program without one gets the default
+builder below: cover page, free texts and history only.
 
-How a program adds its numbers (e.g. in peers/reports.py, imported from ``PeersConfig.ready``;
-nothing in ``reporting`` needs to change):
+How a builder adds its numbers:
 
     from accounts.models import Program
     from reporting.registry import Finding, ReportBuilder, Section, register_report
@@ -41,6 +42,8 @@ Rules for builders:
   (numbers, strings, dates, lists, dicts, Sections); it is rendered, never saved.
 - Each ``Section`` becomes a ruled table in the page and the PDF (with a repeated header row)
   and one sheet in the Excel download. ``key`` is stable (used for anchors and sheet order).
+- A cell may be a ``Cell(value, url)``: the page links the figure to the records behind it
+  (the list filtered exactly as counted); the PDF and Excel show the plain value.
 - ``template`` (optional) is included inside the report body with ``report``, ``data`` (the
   result of ``build``) and ``sections`` in its context; it must work in WeasyPrint (no scripts,
   plain tables) and look right in the browser.
@@ -53,6 +56,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any, Literal
 
 from accounts.models import Program
@@ -72,6 +76,35 @@ class Finding:
     @property
     def is_error(self) -> bool:
         return self.level == ERROR
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A figure that links to the records behind it. The page shows a link; PDF and Excel the plain value."""
+
+    value: Any
+    url: str = ""
+
+    def __str__(self) -> str:
+        return display(self.value)
+
+
+def display(value: Any) -> str:
+    """How a figure reads in the page and the PDF: 1,234 / 12.5 / text as it is."""
+    if isinstance(value, bool):
+        return "はい" if value else "いいえ"
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, Decimal):
+        text = f"{value:,.2f}".rstrip("0").rstrip(".")
+        return text or "0"
+    return "" if value is None else str(value)
+
+
+def plain(value: Any) -> Any:
+    """The value of a cell for Excel: numbers stay numbers, links are dropped."""
+    value = value.value if isinstance(value, Cell) else value
+    return float(value) if isinstance(value, Decimal) else value
 
 
 @dataclass

@@ -1,7 +1,22 @@
+from datetime import date
+
 import pytest
 
 from accounts.models import Program
 from reporting.services import report_get_or_create_draft
+from tests.peers.factories import ContractFactory, CoordinatorFactory
+
+
+def complete_contractor(organisation, year: int) -> None:
+    """The year's contract and an active coordinator, unless the contractor already has them."""
+    from peers.models import Contract, Coordinator
+
+    if not Contract.objects.filter(organisation=organisation, fiscal_year=year).exists():
+        ContractFactory(
+            organisation=organisation, fiscal_year=year, start_date=date(year, 4, 1), end_date=date(year + 1, 3, 31)
+        )
+    if not Coordinator.objects.filter(organisation=organisation, is_active=True).exists():
+        CoordinatorFactory(organisation=organisation)
 
 
 @pytest.fixture(autouse=True)
@@ -11,9 +26,15 @@ def _private_media(settings, tmp_path):
 
 @pytest.fixture
 def make_report(db):
-    """make_report(contractor, program=..., year=..., by=None, **texts): a draft report."""
+    """make_report(contractor, program=..., year=..., by=None, **texts): a draft report.
 
-    def make(organisation, program=Program.PEER_SUPPORT, year=2025, by=None, **texts):
+    A peer-support contractor gets the year's contract and a coordinator (the report's checks
+    refuse submission without them, 要綱第2条(1)・第3条); pass complete=False to leave them out.
+    """
+
+    def make(organisation, program=Program.PEER_SUPPORT, year=2025, by=None, complete=True, **texts):
+        if program == Program.PEER_SUPPORT and complete:
+            complete_contractor(organisation, year)
         report = report_get_or_create_draft(organisation=organisation, program=program, fiscal_year=year, by=by)
         if texts:
             for name, value in texts.items():

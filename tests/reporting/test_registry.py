@@ -39,7 +39,10 @@ def hospital_builder():
 
 
 def test_register_report_replaces_the_default_builder():
-    assert builder_for(Program.PEER_SUPPORT).__class__ is registry.DefaultPeerSupportReport
+    from reporting.builders.peer_support import PeerSupportReport
+
+    registered = builder_for(Program.PEER_SUPPORT)
+    assert registered.__class__ is PeerSupportReport
     try:
 
         @register_report(Program.PEER_SUPPORT)
@@ -50,7 +53,7 @@ def test_register_report_replaces_the_default_builder():
         assert builder_for(Program.PEER_SUPPORT).program == Program.PEER_SUPPORT
         assert builder_for(Program.OUTREACH).__class__ is registry.DefaultOutreachReport
     finally:
-        registry._builders.pop(Program.PEER_SUPPORT, None)
+        registry._builders[Program.PEER_SUPPORT] = registered
 
 
 def test_register_report_rejects_an_unknown_program():

@@ -1,0 +1,66 @@
+"""The prefecture overview's peer-support panel: every contractor side by side, year on year, with charts.
+
+Figures come from `peers.selectors.report.contractors_year` (six grouped queries per 年度), the same
+definitions as the contractor's report (annual_summary): activities and participants of the 年度,
+people discharged in it, supporters registered, paid hours and pay, spending against the contract.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from accounts.wareki import fiscal_year_label, fiscal_year_months
+from peers.selectors.report import ContractorYear, contractors_year
+from reporting.charts import bar_chart
+
+
+@dataclass
+class ContractorComparison:
+    current: ContractorYear
+    previous: ContractorYear | None
+
+    def change(self, attribute: str):
+        before = getattr(self.previous, attribute) if self.previous else 0
+        return getattr(self.current, attribute) - before
+
+
+def peer_overview_panel(fiscal_year: int) -> dict:
+    current = contractors_year(fiscal_year=fiscal_year)
+    previous = contractors_year(fiscal_year=fiscal_year - 1)
+    rows = [ContractorComparison(entry, previous.get(pk)) for pk, entry in current.items()]
+    months = [f"{month}月" for _year, month in fiscal_year_months(fiscal_year)]
+    this_label, last_label = fiscal_year_label(fiscal_year), fiscal_year_label(fiscal_year - 1)
+
+    def monthly(attribute):
+        return [
+            (label, [sum(getattr(e, attribute)[i] for e in entries.values()) for i in range(12)])
+            for label, entries in ((this_label, current), (last_label, previous))
+        ]
+
+    return {
+        "fiscal_year": fiscal_year,
+        "year_label": this_label,
+        "previous_label": last_label,
+        "rows": rows,
+        "totals": {
+            name: (
+                sum(getattr(e, name) for e in current.values()),
+                sum(getattr(e, name) for e in previous.values()),
+            )
+            for name in ("activities", "participants", "discharges", "supporters", "paid_hours", "pay", "spent")
+        },
+        "charts": [
+            bar_chart(
+                "月別の活動回数（全受託事業者）",
+                months,
+                monthly("activities_by_month"),
+                unit="回",
+            ),
+            bar_chart(
+                "月別の退院者数（支援対象者・全受託事業者）",
+                months,
+                monthly("discharges_by_month"),
+                unit="人",
+            ),
+        ],
+    }
