@@ -1,6 +1,9 @@
 from django import forms
+from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError
 
-from accounts.models import AuditAction, Organisation, OrganisationKind
+from accounts.directory import roles_for
+from accounts.models import AuditAction, Organisation, OrganisationKind, User
 
 
 class DateInput(forms.DateInput):
@@ -28,4 +31,78 @@ class AuditFilterForm(forms.Form):
         cleaned = super().clean()
         if cleaned.get("date_from") and cleaned.get("date_to") and cleaned["date_from"] > cleaned["date_to"]:
             self.add_error("date_to", "終了日は開始日以降の日付にしてください。")
+        return cleaned
+
+
+class OrganisationForm(forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = [
+            "code",
+            "name",
+            "name_kana",
+            "kind",
+            "health_centre",
+            "runs_peer_support",
+            "runs_outreach",
+            "representative",
+            "address",
+            "phone",
+            "require_two_factor",
+            "is_active",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            # Import commands and audit rows refer to organisations by code: it never changes.
+            self.fields["code"].disabled = True
+            self.fields["kind"].disabled = True
+
+
+class MemberForm(forms.ModelForm):
+    """Name, mail and role of a member; the organisation is fixed by the page the form is on."""
+
+    role = forms.ChoiceField(label="役割")
+
+    class Meta:
+        model = User
+        fields = ["username", "last_name", "first_name", "email", "role", "is_active"]
+        labels = {"last_name": "姓", "first_name": "名", "email": "メールアドレス"}
+
+    def __init__(self, *args, organisation: Organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = roles_for(organisation)
+        self.fields["last_name"].required = True
+        if self.instance.pk:
+            self.fields["username"].disabled = True
+            self.fields["role"].initial = self.instance.role
+        else:
+            del self.fields["is_active"]
+
+
+class NewMemberForm(MemberForm):
+    """A new member gets a first password from prefecture staff, checked by the password rules."""
+
+    password1 = forms.CharField(label="初期パスワード", widget=forms.PasswordInput(render_value=False), strip=False)
+    password2 = forms.CharField(
+        label="初期パスワード（確認）", widget=forms.PasswordInput(render_value=False), strip=False
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        first, second = cleaned.get("password1"), cleaned.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", "確認用のパスワードが一致しません。")
+        elif first:
+            candidate = User(
+                username=cleaned.get("username", ""),
+                last_name=cleaned.get("last_name", ""),
+                first_name=cleaned.get("first_name", ""),
+                email=cleaned.get("email", ""),
+            )
+            try:
+                password_validation.validate_password(first, candidate)
+            except ValidationError as error:
+                self.add_error("password1", error)
         return cleaned
