@@ -84,7 +84,12 @@ class MemberForm(forms.ModelForm):
 class NewMemberForm(MemberForm):
     """A new member gets a first password from prefecture staff, checked by the password rules."""
 
-    password1 = forms.CharField(label="初期パスワード", widget=forms.PasswordInput(render_value=False), strip=False)
+    password1 = forms.CharField(
+        label="初期パスワード",
+        widget=forms.PasswordInput(render_value=False),
+        strip=False,
+        help_text="10文字以上。氏名・ユーザー名に似たもの、よく使われるもの、数字だけのものは使えません。",
+    )
     password2 = forms.CharField(
         label="初期パスワード（確認）", widget=forms.PasswordInput(render_value=False), strip=False
     )
