@@ -141,3 +141,25 @@ def peer_setup(contractor_a, coordinator_a):
 def expect_no_serious_violations(violations: list[dict]) -> None:
     """Fail with axe's rule ids and the offending elements, so the message says what to fix."""
     assert violations == [], [(v["id"], v["help"], [node["target"] for node in v["nodes"]][:5]) for v in violations]
+
+
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1366, "height": 768}
+
+# The elements that stick out to the right of a phone screen, for the failure message.
+_OVERFLOWING = """() => [...document.querySelectorAll('body *')]
+  .filter(el => el.getBoundingClientRect().right > window.innerWidth + 1)
+  .filter(el => !el.closest('.table-wrap, .chart'))
+  .slice(0, 8)
+  .map(el => el.tagName.toLowerCase() + (el.className ? '.' + String(el.className).split(' ').join('.') : '')
+       + ' right=' + Math.round(el.getBoundingClientRect().right))"""
+
+
+def expect_fits_phone_width(page) -> None:
+    """The page needs no sideways scrolling on a 390-pixel-wide phone (wide tables scroll in their own box)."""
+    page.set_viewport_size(PHONE)
+    try:
+        widths = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+        assert widths[0] <= widths[1], (page.url, widths, page.evaluate(_OVERFLOWING))
+    finally:
+        page.set_viewport_size(DESKTOP)
