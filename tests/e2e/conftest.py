@@ -70,9 +70,32 @@ def screenshot(page):
     return take
 
 
+# Rules axe rates "moderate" that we still hold every page to: one h1, headings that do not skip a
+# level, the page's content in <main>.
+STRUCTURE_RULES = ("heading-order", "page-has-heading-one", "landmark-one-main")
+
+# What axe has no rule for: a second h1, and a page not declared Japanese.
+_STRUCTURE = """() => ({
+  lang: document.documentElement.getAttribute('lang'),
+  h1: [...document.querySelectorAll('h1')].map(h => h.textContent.trim()),
+})"""
+
+
+def _structure_violations(page) -> list[dict]:
+    found = page.evaluate(_STRUCTURE)
+    violations = []
+    if found["lang"] != "ja":
+        violations.append({"id": "lang-ja", "help": f'<html lang="ja"> expected, found {found["lang"]!r}', "nodes": []})
+    if len(found["h1"]) > 1:
+        nodes = [{"target": [text]} for text in found["h1"]]
+        violations.append({"id": "single-h1", "help": "A page has one h1", "nodes": nodes})
+    return violations
+
+
 @pytest.fixture
 def axe(page):
-    """axe(): run axe-core on the current page and return the serious and critical violations."""
+    """axe(): run axe-core on the current page and return the serious and critical violations,
+    and any break of the page structure (lang="ja", one h1, headings in order, a main landmark)."""
 
     def run() -> list[dict]:
         if not AXE_SCRIPT.exists():
@@ -82,7 +105,10 @@ def axe(page):
         # Evaluated through the DevTools protocol: the page's strict CSP (rightly) refuses script tags.
         page.evaluate(AXE_SCRIPT.read_text(encoding="utf-8"))
         result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-        return [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
+        violations = [
+            v for v in result["violations"] if v["impact"] in ("serious", "critical") or v["id"] in STRUCTURE_RULES
+        ]
+        return violations + _structure_violations(page)
 
     return run
 
