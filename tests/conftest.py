@@ -1,3 +1,5 @@
+import threading
+
 import pytest
 from django.db import connections
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -61,22 +63,30 @@ def pytest_collection_modifyitems(items):
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup):
-    for alias in connections:
-        contents = getattr(connections[alias], "_test_serialized_contents", None)
+    thread = threading.get_ident()
+    made = [connections[alias] for alias in connections]
+    for connection in made:
+        contents = getattr(connection, "_test_serialized_contents", None)
         if contents is not None:
-            _snapshots[alias] = contents
+            _snapshots[connection.alias] = contents
     create_connection = connections.create_connection
 
     def create_connection_with_snapshot(alias):
         connection = create_connection(alias)
         if alias in _snapshots:
             connection._test_serialized_contents = _snapshots[alias]
+        if threading.get_ident() == thread:  # the live server's thread closes its own
+            made.append(connection)
         return connection
 
     connections.create_connection = create_connection_with_snapshot
     yield
     del connections.create_connection
     _snapshots.clear()
+    # Connections opened in another context stay open otherwise, and PostgreSQL refuses to drop
+    # a test database that another session is using.
+    for connection in made:
+        connection.close()
 
 
 @pytest.hookimpl(wrapper=True)
