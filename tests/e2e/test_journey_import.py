@@ -37,9 +37,7 @@ def upload(page, name: str, content: bytes) -> None:
     page.get_by_role("button", name="内容を確認する").click()
 
 
-def test_coordinator_imports_a_cp932_csv_fixes_the_bad_row_and_confirms(
-    page, log_in, screenshot, axe, peer_setup, tmp_path
-):
+def test_coordinator_imports_a_cp932_csv_fixes_the_bad_row_and_confirms(page, log_in, screenshot, axe, peer_setup):
     organisation = peer_setup.contract.organisation
     supporter = SupporterFactory(organisation=organisation, name="髙橋 一郎", name_kana="タカハシ イチロウ")
     PledgeFactory(supporter=supporter, signed_on=peer_setup.contract.start_date)

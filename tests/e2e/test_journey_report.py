@@ -12,7 +12,7 @@ from accounts.models import PeriodLock, Role
 from accounts.wareki import fiscal_year_label, fiscal_year_of, to_wareki
 from peers.models import Activity
 from reporting.models import AnnualReport, ReportStatus
-from tests.e2e.conftest import expect_no_serious_violations
+from tests.e2e.conftest import expect_fits_phone_width, expect_no_serious_violations
 from tests.factories import make_user
 from tests.peers.factories import (
     ActivityFactory,
@@ -107,6 +107,7 @@ def test_annual_report_is_returned_fixed_approved_and_then_locks_the_year(
     notice = page.get_by_role("alert").filter(has_text="県から差し戻されました")
     expect(notice).to_contain_text("病院別の退院者数の内訳を追記してください。")
     screenshot("journey4-report-returned", phone=True)
+    expect_fits_phone_width(page)
     page.get_by_label("事業の成果").fill("院内グループワークを通じて2名が退院した（朝霞台病院1名、さくら病院1名）。")
     page.get_by_role("button", name="記述を保存する").click()
     expect(page.get_by_text("記述を保存しました。")).to_be_visible(timeout=WAIT)
