@@ -70,9 +70,32 @@ def screenshot(page):
     return take
 
 
+# Rules axe rates "moderate" that we still hold every page to: one h1, headings that do not skip a
+# level, the page's content in <main>.
+STRUCTURE_RULES = ("heading-order", "page-has-heading-one", "landmark-one-main")
+
+# What axe has no rule for: a second h1, and a page not declared Japanese.
+_STRUCTURE = """() => ({
+  lang: document.documentElement.getAttribute('lang'),
+  h1: [...document.querySelectorAll('h1')].map(h => h.textContent.trim()),
+})"""
+
+
+def _structure_violations(page) -> list[dict]:
+    found = page.evaluate(_STRUCTURE)
+    violations = []
+    if found["lang"] != "ja":
+        violations.append({"id": "lang-ja", "help": f'<html lang="ja"> expected, found {found["lang"]!r}', "nodes": []})
+    if len(found["h1"]) > 1:
+        nodes = [{"target": [text]} for text in found["h1"]]
+        violations.append({"id": "single-h1", "help": "A page has one h1", "nodes": nodes})
+    return violations
+
+
 @pytest.fixture
 def axe(page):
-    """axe(): run axe-core on the current page and return the serious and critical violations."""
+    """axe(): run axe-core on the current page and return the serious and critical violations,
+    and any break of the page structure (lang="ja", one h1, headings in order, a main landmark)."""
 
     def run() -> list[dict]:
         if not AXE_SCRIPT.exists():
@@ -82,7 +105,10 @@ def axe(page):
         # Evaluated through the DevTools protocol: the page's strict CSP (rightly) refuses script tags.
         page.evaluate(AXE_SCRIPT.read_text(encoding="utf-8"))
         result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-        return [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
+        violations = [
+            v for v in result["violations"] if v["impact"] in ("serious", "critical") or v["id"] in STRUCTURE_RULES
+        ]
+        return violations + _structure_violations(page)
 
     return run
 
@@ -141,3 +167,25 @@ def peer_setup(contractor_a, coordinator_a):
 def expect_no_serious_violations(violations: list[dict]) -> None:
     """Fail with axe's rule ids and the offending elements, so the message says what to fix."""
     assert violations == [], [(v["id"], v["help"], [node["target"] for node in v["nodes"]][:5]) for v in violations]
+
+
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1366, "height": 768}
+
+# The elements that stick out to the right of a phone screen, for the failure message.
+_OVERFLOWING = """() => [...document.querySelectorAll('body *')]
+  .filter(el => el.getBoundingClientRect().right > window.innerWidth + 1)
+  .filter(el => !el.closest('.table-wrap, .chart'))
+  .slice(0, 8)
+  .map(el => el.tagName.toLowerCase() + (el.className ? '.' + String(el.className).split(' ').join('.') : '')
+       + ' right=' + Math.round(el.getBoundingClientRect().right))"""
+
+
+def expect_fits_phone_width(page) -> None:
+    """The page needs no sideways scrolling on a 390-pixel-wide phone (wide tables scroll in their own box)."""
+    page.set_viewport_size(PHONE)
+    try:
+        widths = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+        assert widths[0] <= widths[1], (page.url, widths, page.evaluate(_OVERFLOWING))
+    finally:
+        page.set_viewport_size(DESKTOP)

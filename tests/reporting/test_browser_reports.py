@@ -21,18 +21,6 @@ from tests.reporting.peer_year import YEAR, build_peer_year
 pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
-@pytest.fixture(autouse=True)
-def _master_data(transactional_db):
-    """A transactional test run before this one may have flushed the migrations' master data."""
-    from accounts.master_data import load_master_data
-    from accounts.models import FiscalYear, Municipality
-    from peers.hospitals import load_hospitals
-    from peers.models import Hospital
-
-    load_master_data(HealthCentre, Municipality, FiscalYear)
-    load_hospitals(Hospital, HealthCentre)
-
-
 def test_coordinator_follows_a_figure_to_the_records_behind_it(page, log_in, axe, contractor_a, contractor_b):
     build_peer_year(contractor_a, contractor_b)
     user = make_user(Role.COORDINATOR, contractor_a, username="coord-e2e")
