@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.http import HttpResponseRedirect
 
 from accounts.audit import audit
@@ -46,7 +46,9 @@ class TenantQuerysetMixin(RoleRequiredMixin):
 class TenantFormMixin(TenantQuerysetMixin):
     """Create/update through `save_tenant_record`; the organisation comes from the user, never the form.
 
-    A ValidationError from the model or the year lock is shown on the form and nothing is saved.
+    The record, its many-to-many values, its object-permission grant and its audit event are
+    written in one transaction: a ValidationError from the model or the year lock is shown on
+    the form, and any failure after the first write leaves nothing saved.
     """
 
     success_message = "保存しました。"
@@ -55,13 +57,19 @@ class TenantFormMixin(TenantQuerysetMixin):
         if obj.pk is None and not obj.organisation_id:
             obj.organisation = self.request.user.organisation
 
+    def save(self, obj, form):
+        """Write `obj` and the form's many-to-many values; runs inside the view's transaction."""
+        obj = save_tenant_record(obj, by=self.request.user)
+        if hasattr(form, "save_m2m"):
+            form.save_m2m()
+        return obj
+
     def form_valid(self, form):
         obj = form.save(commit=False)
         self.assign_owner(obj)
         try:
-            self.object = save_tenant_record(obj, by=self.request.user)
-            if hasattr(form, "save_m2m"):
-                form.save_m2m()
+            with transaction.atomic():
+                self.object = self.save(obj, form)
         except ValidationError as error:
             add_validation_errors(form, error)
             return self.form_invalid(form)

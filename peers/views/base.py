@@ -12,7 +12,6 @@ from datetime import date, datetime
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import ProtectedError
 from django.http import HttpResponseRedirect
 from django.urls import reverse
@@ -27,7 +26,6 @@ from accounts.mixins import (
     TenantDeleteMixin,
     TenantFormMixin,
     TenantQuerysetMixin,
-    add_validation_errors,
 )
 from accounts.models import AuditAction, Role
 from accounts.wareki import to_wareki
@@ -207,17 +205,6 @@ class PeerFormMixin(PeerPageMixin, TenantFormMixin):
     def save(self, obj, form):
         m2m = {name: form.cleaned_data[name] for name in self.m2m_fields}
         return services.record_save(record=obj, by=self.request.user, m2m=m2m)
-
-    def form_valid(self, form):
-        obj = form.save(commit=False)
-        self.assign_owner(obj)
-        try:
-            self.object = self.save(obj, form)
-        except ValidationError as error:
-            add_validation_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, self.success_message)
-        return HttpResponseRedirect(self.get_success_url())
 
     def get_success_url(self):
         return self.object.get_absolute_url()
