@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 from django.views.generic import CreateView, DeleteView, DetailView, UpdateView
 
 from accounts.decorators import role_required
+from accounts.history import change_history
 from accounts.listing import paginate, sort_queryset
 from accounts.mixins import TenantQuerysetMixin
 from outreach import exports, selectors, services
@@ -76,6 +77,7 @@ class ClientDetailView(TenantQuerysetMixin, DetailView):
         context = {
             "timeline": selectors.client_timeline(client),
             "age": client.age_on(timezone.localdate()),
+            "change_history": change_history(client),
         }
         if self.request.user.role in WORKERS:
             context["quick_form"] = ContactForm(

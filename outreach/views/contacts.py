@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 from django.views.generic import CreateView, DeleteView, DetailView, UpdateView
 
 from accounts.decorators import role_required
+from accounts.history import change_history
 from accounts.listing import paginate, sort_queryset
 from accounts.mixins import TenantQuerysetMixin
 from outreach import exports, selectors, services
@@ -56,6 +57,9 @@ class ContactDetailView(TenantQuerysetMixin, DetailView):
 
     def get_queryset(self):
         return super().get_queryset().select_related("client", "worker__user")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(change_history=change_history(self.object), **kwargs)
 
 
 class ContactCreateView(ServiceFormMixin, ClientParentMixin, CreateView):
