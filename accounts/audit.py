@@ -10,10 +10,12 @@ from django.db import models
 from accounts.models import AuditAction, AuditEvent, Organisation
 
 
-@dataclass(frozen=True)
+@dataclass
 class RequestContext:
     ip_address: str | None
     path: str
+    #: Set once a refusal of this request has been written, so that it is written only once.
+    refusal_audited: bool = False
 
 
 current_request: ContextVar[RequestContext | None] = ContextVar("current_request", default=None)
@@ -44,6 +46,8 @@ def audit(
         raise ValueError(f"unknown audit action {action!r}")
     context = current_request.get()
     authenticated = user is not None and getattr(user, "is_authenticated", False)
+    if action == AuditAction.PERMISSION_DENIED and context is not None:
+        context.refusal_audited = True
     if obj is not None:
         object_type = object_type or obj._meta.label
         object_id = object_id or str(obj.pk or "")
