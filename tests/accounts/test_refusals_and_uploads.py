@@ -1,7 +1,10 @@
-"""Every permission refusal is in the audit log, once; log-ins refused by the lockout are too."""
+"""Every permission refusal is in the audit log, once; log-ins refused by the lockout are too;
+an oversized upload is refused by its size before it is read."""
 
 from __future__ import annotations
 
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from accounts.models import AuditAction, AuditEvent, HealthCentre
@@ -60,3 +63,31 @@ def test_log_ins_refused_by_the_lockout_are_audited_as_failed(client, coordinato
     assert response.status_code == 429
     assert AuditEvent.objects.filter(action=AuditAction.LOGIN_FAILED, username="coord-a").count() == 6
     assert not AuditEvent.objects.filter(action=AuditAction.LOGIN).exists()
+
+
+def test_an_oversized_import_is_refused_before_it_is_read(client_for, coordinator_a, monkeypatch):
+    from accounts.imports import MAX_UPLOAD_BYTES
+
+    def must_not_read(*args, **kwargs):
+        raise AssertionError("the oversized file was read")
+
+    monkeypatch.setattr("accounts.import_views.read_upload", must_not_read)
+    upload = SimpleUploadedFile("big.csv", b"a" * (MAX_UPLOAD_BYTES + 1), content_type="text/csv")
+    response = client_for(coordinator_a).post(reverse("accounts:import_upload", args=["supporters"]), {"file": upload})
+    assert response.status_code == 200
+    assert "ファイルが大きすぎます（上限 5MB）" in response.text
+
+
+@pytest.mark.parametrize(
+    ("filename", "content"),
+    [
+        ("scan.csv", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4),
+        ("book.xlsx", b"%PDF-1.7\n" + b"x" * 100),
+    ],
+)
+def test_an_import_whose_bytes_do_not_match_its_name_is_refused(client_for, coordinator_a, filename, content):
+    response = client_for(coordinator_a).post(
+        reverse("accounts:import_upload", args=["supporters"]), {"file": SimpleUploadedFile(filename, content)}
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["file"]
