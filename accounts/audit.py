@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.db import models
 
-from accounts.models import AuditAction, AuditEvent, Organisation
+from accounts.models import AuditAction, AuditEvent, Organisation, Role
 
 
 @dataclass
@@ -63,3 +63,11 @@ def audit(
         path=context.path[:300] if context else "",
         detail=detail,
     )
+
+
+def audit_list(user, model: type[models.Model]) -> None:
+    """A page listing records of `model` was shown: one view event, if the model holds personal data."""
+    if not getattr(model, "holds_personal_data", False):
+        return
+    own = user.organisation if getattr(user, "role", None) in (Role.COORDINATOR, Role.OUTREACH_WORKER) else None
+    audit(user, AuditAction.VIEW, object_type=model._meta.label, organisation=own, detail="一覧")

@@ -215,3 +215,48 @@ def test_health_centre_staff_are_refused_and_the_refusal_is_audited(case, reques
     assert client_for(health_centre_user).get(reverse(case.detail, args=[record.pk])).status_code == 403
     assert AuditEvent.objects.filter(action=AuditAction.PERMISSION_DENIED, user=health_centre_user).exists()
     assert not AuditEvent.objects.filter(action=AuditAction.VIEW, user=health_centre_user).exists()
+
+
+LISTS = [
+    ("outreach:client_list", "outreach.Client", "outreach_worker_a"),
+    ("outreach:contact_list", "outreach.Contact", "outreach_worker_a"),
+    ("outreach:plan_list", "outreach.SupportPlan", "outreach_worker_a"),
+    ("outreach:linkage_list", "outreach.Linkage", "outreach_worker_a"),
+    ("outreach:outcome_list", "outreach.Outcome", "outreach_worker_a"),
+    ("outreach:meeting_list", "outreach.SupportMeeting", "outreach_worker_a"),
+    ("peers:supporter_list", "peers.PeerSupporter", "coordinator_a"),
+    ("peers:person_list", "peers.PersonSupported", "coordinator_a"),
+]
+
+
+@pytest.mark.parametrize(("url_name", "label", "staff"), LISTS, ids=[row[1] for row in LISTS])
+def test_opening_a_list_of_personal_records_is_audited(url_name, label, staff, request, client_for):
+    user = request.getfixturevalue(staff)
+    assert client_for(user).get(reverse(url_name)).status_code == 200
+    [event] = AuditEvent.objects.filter(action=AuditAction.VIEW, user=user)
+    assert (event.object_type, event.detail, event.organisation) == (label, "一覧", user.organisation)
+
+
+def test_a_list_without_personal_data_writes_no_view(client_for, coordinator_a):
+    assert client_for(coordinator_a).get(reverse("peers:contract_list")).status_code == 200
+    assert not AuditEvent.objects.filter(action=AuditAction.VIEW).exists()
+
+
+EXPORTS = [
+    ("outreach:client_csv", "outreach.Client", "outreach_worker_a", _outreach_client),
+    ("peers:supporter_list", "peers.PeerSupporter", "coordinator_a", _supporter),
+]
+
+
+@pytest.mark.parametrize("export_format", ["csv", "csv_cp932", "xlsx"])
+@pytest.mark.parametrize(("url_name", "label", "staff", "make"), EXPORTS, ids=[row[1] for row in EXPORTS])
+def test_every_export_format_of_clients_and_supporters_is_audited(
+    url_name, label, staff, make, export_format, request, client_for, contractor_a
+):
+    user = request.getfixturevalue(staff)
+    make(contractor_a, user)
+    response = client_for(user).get(reverse(url_name), {"format": export_format})
+    assert response.status_code == 200 and response.has_header("Content-Disposition")
+    [event] = AuditEvent.objects.filter(action=AuditAction.EXPORT, user=user)
+    assert event.object_type == label
+    assert not AuditEvent.objects.filter(action=AuditAction.VIEW, user=user).exists()

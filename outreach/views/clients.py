@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django.views.generic import CreateView, DeleteView, DetailView, UpdateView
 
+from accounts.audit import audit_list
 from accounts.decorators import role_required
 from accounts.history import change_history
 from accounts.listing import paginate, sort_queryset
@@ -39,6 +40,7 @@ def _filtered_clients(request):
 @require_GET
 @role_required(*READERS)
 def client_list(request):
+    audit_list(request.user, Client)
     form, clients, current_sort = _filtered_clients(request)
     return render(
         request,

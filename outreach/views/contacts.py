@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django.views.generic import CreateView, DeleteView, DetailView, UpdateView
 
+from accounts.audit import audit_list
 from accounts.decorators import role_required
 from accounts.history import change_history
 from accounts.listing import paginate, sort_queryset
@@ -32,6 +33,7 @@ def _filtered_contacts(request):
 @require_GET
 @role_required(*READERS)
 def contact_list(request):
+    audit_list(request.user, Contact)
     form, contacts, current_sort = _filtered_contacts(request)
     return render(
         request,

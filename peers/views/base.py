@@ -17,7 +17,7 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.views.generic import CreateView, DeleteView, DetailView, TemplateView, UpdateView
 
-from accounts.audit import audit
+from accounts.audit import audit, audit_list
 from accounts.exports import FORMATS, export_response
 from accounts.import_registry import kinds_for
 from accounts.listing import paginate, sort_queryset
@@ -96,6 +96,7 @@ class PeerListView(PeerPageMixin, RoleRequiredMixin, TemplateView):
         queryset, current_sort = sort_queryset(request, self.selector(filters), sort_fields, default)
         if request.GET.get("format") in FORMATS:
             return self.export(queryset)
+        audit_list(request.user, queryset.model)
         page = paginate(request, queryset)
         columns = self.get_columns()
         rows = [(obj, [(column, column.value(obj)) for column in columns]) for obj in page.object_list]
