@@ -260,3 +260,12 @@ def test_every_export_format_of_clients_and_supporters_is_audited(
     [event] = AuditEvent.objects.filter(action=AuditAction.EXPORT, user=user)
     assert event.object_type == label
     assert not AuditEvent.objects.filter(action=AuditAction.VIEW, user=user).exists()
+
+
+@pytest.mark.parametrize("url_name", ["contact_create", "plan_create", "linkage_create", "outcome_create"])
+def test_a_form_adding_a_record_to_a_client_is_audited_as_a_view_of_the_client(
+    url_name, client_for, contractor_a, outreach_worker_a
+):
+    client = _outreach_client(contractor_a, outreach_worker_a)
+    assert client_for(outreach_worker_a).get(reverse(f"outreach:{url_name}", args=[client.pk])).status_code == 200
+    assert [event.detail for event in _views(client, outreach_worker_a)] == ["記録の登録画面"]

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.utils.functional import cached_property
 
-from accounts.mixins import TenantQuerysetMixin
+from accounts.mixins import TenantQuerysetMixin, audit_personal_data_shown
 from accounts.models import Role
 from accounts.permissions import get_visible_or_404
 from outreach import services
@@ -89,8 +89,15 @@ class ServiceDeleteMixin(TenantQuerysetMixin):
 
 
 class ClientParentMixin:
-    """Views under /clients/<client_pk>/…: the client is fetched through the tenant scope (404 otherwise)."""
+    """Views under /clients/<client_pk>/…: the client is fetched through the tenant scope (404 otherwise).
+
+    Their forms name the client, so showing one is audited as a view of the client.
+    """
 
     @cached_property
     def parent_client(self) -> Client:
         return get_visible_or_404(self.request.user, Client, action="change", pk=self.kwargs["client_pk"])
+
+    def render_to_response(self, context, **response_kwargs):
+        audit_personal_data_shown(self.request.user, self.parent_client, screen="記録の登録画面")
+        return super().render_to_response(context, **response_kwargs)
