@@ -7,13 +7,15 @@ from dataclasses import dataclass
 
 from django.db import models
 
-from accounts.models import AuditAction, AuditEvent, Organisation
+from accounts.models import AuditAction, AuditEvent, Organisation, Role
 
 
-@dataclass(frozen=True)
+@dataclass
 class RequestContext:
     ip_address: str | None
     path: str
+    #: Set once a refusal of this request has been written, so that it is written only once.
+    refusal_audited: bool = False
 
 
 current_request: ContextVar[RequestContext | None] = ContextVar("current_request", default=None)
@@ -44,6 +46,8 @@ def audit(
         raise ValueError(f"unknown audit action {action!r}")
     context = current_request.get()
     authenticated = user is not None and getattr(user, "is_authenticated", False)
+    if action == AuditAction.PERMISSION_DENIED and context is not None:
+        context.refusal_audited = True
     if obj is not None:
         object_type = object_type or obj._meta.label
         object_id = object_id or str(obj.pk or "")
@@ -59,3 +63,11 @@ def audit(
         path=context.path[:300] if context else "",
         detail=detail,
     )
+
+
+def audit_list(user, model: type[models.Model]) -> None:
+    """A page listing records of `model` was shown: one view event, if the model holds personal data."""
+    if not getattr(model, "holds_personal_data", False):
+        return
+    own = user.organisation if getattr(user, "role", None) in (Role.COORDINATOR, Role.OUTREACH_WORKER) else None
+    audit(user, AuditAction.VIEW, object_type=model._meta.label, organisation=own, detail="一覧")

@@ -37,6 +37,9 @@ def _display(model, field_name: str, value) -> str:
     if value in (None, ""):
         return "（空欄）"
     field = model._meta.get_field(field_name)
+    if field.many_to_one:  # the history keeps the id: show what it names (deleted ones as such)
+        related = field.related_model._base_manager.filter(pk=value).first()
+        return str(related) if related is not None else "（削除済み）"
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(value, bool):
@@ -49,7 +52,10 @@ def _display(model, field_name: str, value) -> str:
 
 
 def change_history(obj, *, limit: int = HISTORY_LIMIT) -> list[HistoryEntry]:
-    """Newest first: each save of `obj` with the fields it changed (two queries whatever the length)."""
+    """Newest first: each save of `obj` with the fields it changed.
+
+    Two queries whatever the length, plus one per changed foreign key (to name what it points to).
+    """
     records = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
     model = type(obj)
     entries = []

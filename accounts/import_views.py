@@ -29,6 +29,16 @@ class UploadForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
     )
 
+    def clean_file(self):
+        """Refuse an oversized file by its size, before a byte of it is read into memory."""
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                f"ファイルが大きすぎます（上限 {MAX_UPLOAD_BYTES // (1024 * 1024)}MB）。"
+                "ファイルを分けて取り込んでください。"
+            )
+        return upload
+
 
 def _kind_for(request, key: str) -> ImportKind:
     kind = import_kinds().get(key)

@@ -1,7 +1,9 @@
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from accounts.audit import RequestContext, current_request
+from accounts.audit import RequestContext, audit, current_request
+from accounts.models import AuditAction
 from accounts.two_factor import SESSION_NO_SECOND_FACTOR, has_second_factor
 
 
@@ -21,6 +23,13 @@ class AuditContextMiddleware:
             return self.get_response(request)
         finally:
             current_request.reset(token)
+
+    def process_exception(self, request, exception):
+        """Every refusal (403) is in the audit log, also where a view raised it without writing it."""
+        context = current_request.get()
+        if isinstance(exception, PermissionDenied) and context is not None and not context.refusal_audited:
+            audit(getattr(request, "user", None), AuditAction.PERMISSION_DENIED, detail=str(exception)[:200])
+        return None
 
 
 class TwoFactorMiddleware:

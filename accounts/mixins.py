@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.http import HttpResponseRedirect
 
 from accounts.audit import audit
@@ -25,8 +25,19 @@ class RoleRequiredMixin:
         return super().dispatch(request, *args, **kwargs)
 
 
+#: How the audit log names a screen that shows a record, by the object permission its view needs.
+#: Edit forms and delete confirmations show the record's personal data as much as its page does.
+SCREEN_DETAIL = {"view": "", "change": "編集画面", "delete": "削除の確認画面"}
+
+
 class TenantQuerysetMixin(RoleRequiredMixin):
-    """Lists and object views read only through `Model.objects.visible_to(user)`."""
+    """Lists and object views read only through `Model.objects.visible_to(user)`.
+
+    Another organisation's id is a 404, written to the audit log as a refusal. Every page that
+    shows a record whose model `holds_personal_data` (its detail page, its edit form, also when
+    redisplayed with errors, its delete confirmation) is written to the audit log as a view;
+    the saves and deletes themselves are audited by `accounts.services`.
+    """
 
     model: type[models.Model]
     #: view, change or delete: the object permission the view needs.
@@ -37,16 +48,25 @@ class TenantQuerysetMixin(RoleRequiredMixin):
 
     def get_object(self, queryset=None):
         queryset = self.get_queryset() if queryset is None else queryset
-        obj = get_visible_or_404(self.request.user, queryset, action=self.object_action, pk=self.kwargs["pk"])
-        if getattr(obj, "holds_personal_data", False) and self.object_action == "view":
-            audit(self.request.user, AuditAction.VIEW, obj)
-        return obj
+        return get_visible_or_404(self.request.user, queryset, action=self.object_action, pk=self.kwargs["pk"])
+
+    def render_to_response(self, context, **response_kwargs):
+        audit_personal_data_shown(self.request.user, getattr(self, "object", None), screen=self.object_action)
+        return super().render_to_response(context, **response_kwargs)
+
+
+def audit_personal_data_shown(user, obj, *, screen: str = "view") -> None:
+    """Write a view event when a page shows a stored record that holds personal data."""
+    if obj is not None and obj.pk and getattr(obj, "holds_personal_data", False):
+        audit(user, AuditAction.VIEW, obj, detail=SCREEN_DETAIL.get(screen, screen))
 
 
 class TenantFormMixin(TenantQuerysetMixin):
     """Create/update through `save_tenant_record`; the organisation comes from the user, never the form.
 
-    A ValidationError from the model or the year lock is shown on the form and nothing is saved.
+    The record, its many-to-many values, its object-permission grant and its audit event are
+    written in one transaction: a ValidationError from the model or the year lock is shown on
+    the form, and any failure after the first write leaves nothing saved.
     """
 
     success_message = "保存しました。"
@@ -55,13 +75,19 @@ class TenantFormMixin(TenantQuerysetMixin):
         if obj.pk is None and not obj.organisation_id:
             obj.organisation = self.request.user.organisation
 
+    def save(self, obj, form):
+        """Write `obj` and the form's many-to-many values; runs inside the view's transaction."""
+        obj = save_tenant_record(obj, by=self.request.user)
+        if hasattr(form, "save_m2m"):
+            form.save_m2m()
+        return obj
+
     def form_valid(self, form):
         obj = form.save(commit=False)
         self.assign_owner(obj)
         try:
-            self.object = save_tenant_record(obj, by=self.request.user)
-            if hasattr(form, "save_m2m"):
-                form.save_m2m()
+            with transaction.atomic():
+                self.object = self.save(obj, form)
         except ValidationError as error:
             add_validation_errors(form, error)
             return self.form_invalid(form)

@@ -41,6 +41,8 @@ def _district_for(user, code: str) -> HealthCentre:
         districts = districts.filter(pk=organisation.health_centre_id if organisation else None)
     district = districts.filter(code=code).first()
     if district is None:
+        # Another district (or a guessed code) is a refusal: written like every other one.
+        audit(user, AuditAction.PERMISSION_DENIED, object_type="accounts.HealthCentre", object_id=str(code)[:64])
         raise Http404("見つかりません")
     return district
 

@@ -74,6 +74,7 @@ def peer_figure_records(request):
         contractors = contractors.filter(pk=user.organisation_id_or_none)
     organisation = contractors.filter(pk=contractor_id).first()
     if organisation is None:
+        audit(user, AuditAction.PERMISSION_DENIED, object_type="accounts.Organisation", object_id=str(contractor_id))
         raise Http404("見つかりません")
     queryset = figure_queryset(figure, organisation=organisation, fiscal_year=fiscal_year)
     if figure == "people_supported":

@@ -45,6 +45,37 @@ def object_url_patterns() -> list[tuple[str, str, list[str]]]:
     return found
 
 
+def pages_showing(client, secrets: list[str], ids: set[int], *, query: str = "") -> list[str]:
+    """GET every URL of the project (object URLs with each of `ids`) as `client`; where a secret shows.
+
+    Lists and reports are fetched as they are and, with `query` (e.g. "format=csv"), as exports too.
+    Admin (regex) routes are left out: the admin answers only staff accounts.
+    """
+    seen = []
+    for route, name, _pattern in _patterns(get_resolver().url_patterns):
+        if route.startswith("admin/"):
+            continue
+        kwargs = re.findall(r"<(?:\w+:)?(\w+)>", route)
+        if kwargs and not all(ID_KWARG.search(k) for k in kwargs):
+            continue
+        paths = {_path(route, i) for i in ids} if kwargs else {"/" + route}
+        for path in sorted(paths):
+            for url in (path, f"{path}?{query}") if query else (path,):
+                text = _text(client.get(url))
+                seen.extend(f"{url} ({name}) shows {secret}" for secret in secrets if secret in text)
+    return seen
+
+
+def _text(response) -> str:
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    for encoding in ("utf-8-sig", "cp932"):
+        try:
+            return content.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return content.decode("latin-1")
+
+
 def _path(route: str, value: int) -> str:
     return "/" + re.sub(r"<(?:\w+:)?\w+>", str(value), route)
 

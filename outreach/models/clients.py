@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from accounts.models import Municipality
 from accounts.tenancy import object_permission_models
@@ -51,6 +52,8 @@ class Client(AgencyScopedModel):
     """支援対象者. Holds a real identity: seen only by the owning agency and the prefecture."""
 
     holds_personal_data = True
+    #: What changed, by whom and when (shown on the client's page). The search key is derived from the name.
+    history = HistoricalRecords(excluded_fields=["updated_at", "search_key"])
     # A client's case continues across 年度; the records of each year (contacts, plans,
     # linkages, outcomes) carry the year lock, the person's registration does not.
     period_date_field = None
@@ -181,6 +184,18 @@ class Contact(AgencyScopedModel):
     holds_personal_data = True
     agency_path = "client__agency"
     period_date_field = "date"
+    #: What changed, by whom and when (shown on the contact's page). The time flags follow from date and times.
+    history = HistoricalRecords(
+        excluded_fields=[
+            "updated_at",
+            "is_weekend",
+            "is_holiday",
+            "holiday_name",
+            "is_year_end",
+            "is_after_hours",
+            "is_outside_hours",
+        ]
+    )
 
     client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="contacts", verbose_name="支援対象者")
     worker = models.ForeignKey(

@@ -15,6 +15,7 @@ from outreach.models.setup import Agency, SocialResource
 class SupportPlan(AgencyScopedModel):
     """支援計画: goals and planned supports, made on a date and reviewed over time (要綱3(4)イ)."""
 
+    holds_personal_data = True
     agency_path = "client__agency"
     period_date_field = "made_on"
 
@@ -43,6 +44,7 @@ SupportPlanUserObjectPermission, SupportPlanGroupObjectPermission = object_permi
 class PlanReview(AgencyScopedModel):
     """One review of a support plan: the plan's review history."""
 
+    holds_personal_data = True
     agency_path = "plan__client__agency"
     period_date_field = "reviewed_on"
 
@@ -93,6 +95,7 @@ class ParticipantType(models.TextChoices):
 class SupportMeeting(AgencyScopedModel):
     """支援調整会議 (要綱3(4)オ) or a case conference: who took part, whom it was about, what was decided."""
 
+    holds_personal_data = True
     period_date_field = "date"
 
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="meetings", verbose_name="機関")
@@ -139,6 +142,7 @@ class LinkageResult(models.TextChoices):
 class Linkage(AgencyScopedModel):
     """つなぎ: a client referred to or accompanied to a social resource (要綱3(4)ウ〜サ)."""
 
+    holds_personal_data = True
     agency_path = "client__agency"
     period_date_field = "date"
 
@@ -173,6 +177,7 @@ class OutcomeKind(models.TextChoices):
 class Outcome(AgencyScopedModel):
     """An outcome reached on a date, so that a 年度's outcomes can be counted."""
 
+    holds_personal_data = True
     agency_path = "client__agency"
     period_date_field = "date"
 

@@ -8,9 +8,8 @@ from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.utils.functional import cached_property
 
-from accounts.audit import audit
-from accounts.mixins import TenantQuerysetMixin
-from accounts.models import AuditAction, Role
+from accounts.mixins import TenantQuerysetMixin, audit_personal_data_shown
+from accounts.models import Role
 from accounts.permissions import get_visible_or_404
 from outreach import services
 from outreach.models import Client
@@ -30,12 +29,6 @@ def add_errors(form, error: ValidationError) -> None:
         form.add_error(field if field in form.fields else None, field_errors)
 
 
-def audit_personal_view(request, obj, detail: str) -> None:
-    """Edit forms and delete confirmations show a client's data too: log them as views."""
-    if obj is not None and obj.pk and getattr(obj, "holds_personal_data", False):
-        audit(request.user, AuditAction.VIEW, obj, detail=detail)
-
-
 class ServiceFormMixin(TenantQuerysetMixin):
     """Create/update through an outreach service in one transaction; on error nothing is saved.
 
@@ -49,12 +42,6 @@ class ServiceFormMixin(TenantQuerysetMixin):
 
     def save(self, form):
         raise NotImplementedError
-
-    def get(self, request, *args, **kwargs):
-        response = super().get(request, *args, **kwargs)
-        if self.object_action != "view":
-            audit_personal_view(request, getattr(self, "object", None), "編集画面")
-        return response
 
     def form_valid(self, form):
         try:
@@ -80,11 +67,6 @@ class ServiceDeleteMixin(TenantQuerysetMixin):
     template_name = "outreach/confirm_delete.html"
     success_message = "削除しました。"
 
-    def get(self, request, *args, **kwargs):
-        response = super().get(request, *args, **kwargs)
-        audit_personal_view(request, self.object, "削除の確認画面")
-        return response
-
     def form_valid(self, form):
         success_url = self.get_success_url()
         try:
@@ -107,8 +89,15 @@ class ServiceDeleteMixin(TenantQuerysetMixin):
 
 
 class ClientParentMixin:
-    """Views under /clients/<client_pk>/…: the client is fetched through the tenant scope (404 otherwise)."""
+    """Views under /clients/<client_pk>/…: the client is fetched through the tenant scope (404 otherwise).
+
+    Their forms name the client, so showing one is audited as a view of the client.
+    """
 
     @cached_property
     def parent_client(self) -> Client:
         return get_visible_or_404(self.request.user, Client, action="change", pk=self.kwargs["client_pk"])
+
+    def render_to_response(self, context, **response_kwargs):
+        audit_personal_data_shown(self.request.user, self.parent_client, screen="記録の登録画面")
+        return super().render_to_response(context, **response_kwargs)

@@ -9,7 +9,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django.views.generic import CreateView, DeleteView, DetailView, UpdateView
 
+from accounts.audit import audit_list
 from accounts.decorators import role_required
+from accounts.history import change_history
 from accounts.listing import paginate, sort_queryset
 from accounts.mixins import TenantQuerysetMixin
 from outreach import exports, selectors, services
@@ -38,6 +40,7 @@ def _filtered_clients(request):
 @require_GET
 @role_required(*READERS)
 def client_list(request):
+    audit_list(request.user, Client)
     form, clients, current_sort = _filtered_clients(request)
     return render(
         request,
@@ -76,6 +79,7 @@ class ClientDetailView(TenantQuerysetMixin, DetailView):
         context = {
             "timeline": selectors.client_timeline(client),
             "age": client.age_on(timezone.localdate()),
+            "change_history": change_history(client),
         }
         if self.request.user.role in WORKERS:
             context["quick_form"] = ContactForm(

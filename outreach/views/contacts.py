@@ -8,7 +8,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django.views.generic import CreateView, DeleteView, DetailView, UpdateView
 
+from accounts.audit import audit_list
 from accounts.decorators import role_required
+from accounts.history import change_history
 from accounts.listing import paginate, sort_queryset
 from accounts.mixins import TenantQuerysetMixin
 from outreach import exports, selectors, services
@@ -31,6 +33,7 @@ def _filtered_contacts(request):
 @require_GET
 @role_required(*READERS)
 def contact_list(request):
+    audit_list(request.user, Contact)
     form, contacts, current_sort = _filtered_contacts(request)
     return render(
         request,
@@ -56,6 +59,9 @@ class ContactDetailView(TenantQuerysetMixin, DetailView):
 
     def get_queryset(self):
         return super().get_queryset().select_related("client", "worker__user")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(change_history=change_history(self.object), **kwargs)
 
 
 class ContactCreateView(ServiceFormMixin, ClientParentMixin, CreateView):

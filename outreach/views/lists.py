@@ -6,14 +6,14 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from accounts.audit import audit
+from accounts.audit import audit, audit_list
 from accounts.decorators import role_required
 from accounts.exports import csv_response
 from accounts.listing import paginate, sort_queryset
 from accounts.models import AuditAction
 from outreach import selectors
 from outreach.forms import LinkageFilterForm, OutcomeFilterForm, PlanFilterForm
-from outreach.models import Linkage, Outcome
+from outreach.models import Linkage, Outcome, SupportPlan
 from outreach.views.base import READERS
 
 
@@ -24,6 +24,7 @@ def _filters(form) -> dict:
 @require_GET
 @role_required(*READERS)
 def plan_list(request):
+    audit_list(request.user, SupportPlan)
     form = PlanFilterForm(request.GET or None)
     plans, current_sort = sort_queryset(
         request,
@@ -52,6 +53,7 @@ def _linkages(request):
 @require_GET
 @role_required(*READERS)
 def linkage_list(request):
+    audit_list(request.user, Linkage)
     form, linkages, current_sort = _linkages(request)
     return render(
         request,
@@ -96,6 +98,7 @@ def _outcomes(request):
 @require_GET
 @role_required(*READERS)
 def outcome_list(request):
+    audit_list(request.user, Outcome)
     form, outcomes, current_sort = _outcomes(request)
     return render(
         request,

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 from django.views.generic import CreateView, DeleteView, DetailView, UpdateView
 
+from accounts.audit import audit_list
 from accounts.decorators import role_required
 from accounts.listing import paginate, sort_queryset
 from accounts.mixins import TenantQuerysetMixin
@@ -45,6 +46,7 @@ def meeting_csv(request):
 @require_GET
 @role_required(*READERS)
 def meeting_list(request):
+    audit_list(request.user, SupportMeeting)
     form, meetings, current_sort = _filtered_meetings(request)
     return render(
         request,

@@ -20,6 +20,9 @@ from peers.models.supporters import PeerSupporter, Pledge
 class PersonSupported(PeerRecord):
     """An inpatient or discharged person supported, known only by a pseudonymous code (never a name)."""
 
+    #: Pseudonymous, but about a psychiatric inpatient: every view, change and export is audited.
+    holds_personal_data = True
+
     code = models.CharField(
         "対象者コード",
         max_length=20,

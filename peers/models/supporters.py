@@ -72,6 +72,8 @@ PeerSupporterUserObjectPermission, PeerSupporterGroupObjectPermission = object_p
 class SupporterConditions(PeerRecord):
     """The activity, pay and hours told to a peer supporter (要綱第5条5)."""
 
+    holds_personal_data = True
+
     supporter = models.ForeignKey(
         PeerSupporter, on_delete=models.CASCADE, related_name="conditions", verbose_name="ピアサポーター"
     )
@@ -116,6 +118,8 @@ class Pledge(PeerRecord):
 
     Valid on a day D when signed_on ≤ D, D ≤ valid_until (if any) and D < withdrawn_on (if any).
     """
+
+    holds_personal_data = True
 
     supporter = models.ForeignKey(
         PeerSupporter, on_delete=models.CASCADE, related_name="pledges", verbose_name="ピアサポーター"

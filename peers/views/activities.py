@@ -13,7 +13,7 @@ from django.utils.dateparse import parse_date
 from django.views.generic import TemplateView
 
 from accounts.history import change_history
-from accounts.mixins import RoleRequiredMixin
+from accounts.mixins import RoleRequiredMixin, add_validation_errors
 from accounts.models import Role
 from accounts.permissions import get_visible_or_404
 from peers import services
@@ -38,7 +38,6 @@ from peers.views.base import (
     PeerListView,
     PeerPageMixin,
     PeerUpdateView,
-    add_validation_errors,
 )
 
 WEEKDAYS = "月火水木金土日"

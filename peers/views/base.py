@@ -12,13 +12,12 @@ from datetime import date, datetime
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import ProtectedError
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.views.generic import CreateView, DeleteView, DetailView, TemplateView, UpdateView
 
-from accounts.audit import audit
+from accounts.audit import audit, audit_list
 from accounts.exports import FORMATS, export_response
 from accounts.import_registry import kinds_for
 from accounts.listing import paginate, sort_queryset
@@ -27,7 +26,6 @@ from accounts.mixins import (
     TenantDeleteMixin,
     TenantFormMixin,
     TenantQuerysetMixin,
-    add_validation_errors,
 )
 from accounts.models import AuditAction, Role
 from accounts.wareki import to_wareki
@@ -98,6 +96,7 @@ class PeerListView(PeerPageMixin, RoleRequiredMixin, TemplateView):
         queryset, current_sort = sort_queryset(request, self.selector(filters), sort_fields, default)
         if request.GET.get("format") in FORMATS:
             return self.export(queryset)
+        audit_list(request.user, queryset.model)
         page = paginate(request, queryset)
         columns = self.get_columns()
         rows = [(obj, [(column, column.value(obj)) for column in columns]) for obj in page.object_list]
@@ -207,17 +206,6 @@ class PeerFormMixin(PeerPageMixin, TenantFormMixin):
     def save(self, obj, form):
         m2m = {name: form.cleaned_data[name] for name in self.m2m_fields}
         return services.record_save(record=obj, by=self.request.user, m2m=m2m)
-
-    def form_valid(self, form):
-        obj = form.save(commit=False)
-        self.assign_owner(obj)
-        try:
-            self.object = self.save(obj, form)
-        except ValidationError as error:
-            add_validation_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, self.success_message)
-        return HttpResponseRedirect(self.get_success_url())
 
     def get_success_url(self):
         return self.object.get_absolute_url()

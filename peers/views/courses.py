@@ -8,6 +8,7 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import role_required
+from accounts.mixins import add_validation_errors
 from accounts.permissions import get_visible_or_404
 from peers import services
 from peers.forms.filters import CourseFilterForm
@@ -22,7 +23,6 @@ from peers.views.base import (
     PeerDetailView,
     PeerListView,
     PeerUpdateView,
-    add_validation_errors,
 )
 
 

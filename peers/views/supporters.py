@@ -11,7 +11,6 @@ from django.views.decorators.http import require_GET
 
 from accounts.audit import audit
 from accounts.decorators import role_required
-from accounts.exports import FORMATS
 from accounts.history import change_history
 from accounts.models import AuditAction
 from accounts.permissions import get_visible_or_404
@@ -69,13 +68,6 @@ class SupporterListView(PeerListView):
 
     def selector(self, filters):
         return supporter_list(viewer=self.request.user, filters=filters)
-
-    def get(self, request, *args, **kwargs):
-        response = super().get(request, *args, **kwargs)
-        if request.GET.get("format") not in FORMATS:
-            # Supporters are personal data: opening the list is logged too (the export logs itself).
-            audit(request.user, AuditAction.VIEW, object_type="peers.PeerSupporter", detail="一覧")
-        return response
 
 
 class SupporterDetailView(PeerDetailView):
