@@ -35,6 +35,8 @@ from peers import services
 from peers.models import (
     Activity,
     ActivityKind,
+    ActivitySupporter,
+    Contract,
     Coordinator,
     Expenditure,
     ExpenseCategory,
@@ -43,8 +45,10 @@ from peers.models import (
     PeerSupporter,
     PersonSupported,
     Pledge,
+    SupporterConditions,
     SupporterStatus,
     contract_for,
+    pick_contract,
 )
 
 SUPPORTER_SLOTS = 5  # ピアサポーター1/時間1/謝金1 … ピアサポーター5/時間5/謝金5
@@ -302,8 +306,12 @@ class ActivityResource(PeerResource):
     people = Field(None, "支援対象者コード", widget=TextWidget())
     notes = Field("notes", "記録・特記事項", widget=TextWidget())
 
+    preloaded_fields = ("contract",)
+
     class Meta(PeerResource.Meta):
         model = Activity
+        use_bulk = True  # written per batch with the supporters' rows: see after_bulk_write
+        batch_size = 1000
         fields = (
             "date",
             "start_time",
@@ -322,6 +330,31 @@ class ActivityResource(PeerResource):
         super().__init__(**kwargs)
         self.person_widget = LooseNameWidget(PersonSupported, "code", label="支援対象者")
         self.person_widget.use_queryset(PersonSupported.objects.filter(organisation=self.organisation))
+        self._contracts: list[Contract] | None = None
+        self._contract_on: dict[date, Contract | None] = {}
+        self._pledges: dict[int, list[Pledge]] | None = None
+        self._conditions: dict[int, list[SupporterConditions]] | None = None
+
+    # --- what the rules need, loaded once per import ---------------------------------------------
+
+    def contract_on(self, day: date) -> Contract | None:
+        if self._contracts is None:
+            self._contracts = list(
+                Contract.objects.filter(organisation=self.organisation).prefetch_related("districts")
+            )
+        if day not in self._contract_on:
+            self._contract_on[day] = pick_contract(self._contracts, day)
+        return self._contract_on[day]
+
+    def pledges_of(self, supporter) -> list[Pledge]:
+        if self._pledges is None:
+            self._pledges = _by_supporter(Pledge.objects.filter(organisation=self.organisation))
+        return self._pledges.get(supporter.pk, [])
+
+    def conditions_of(self, supporter) -> list[SupporterConditions]:
+        if self._conditions is None:
+            self._conditions = _by_supporter(SupporterConditions.objects.filter(organisation=self.organisation))
+        return self._conditions.get(supporter.pk, [])
 
     def related_queryset(self, resource_field):
         if resource_field.widget.model is Hospital:
@@ -397,21 +430,64 @@ class ActivityResource(PeerResource):
         if errors:
             raise ValidationError(errors)
 
-    def save_m2m(self, instance, row, **kwargs):
-        """People and supporters' rows after the activity is saved, through the screens' service code."""
-        super().save_m2m(instance, row, **kwargs)
-        people = instance._import_people
-        if people is not None and (people or not instance._state.adding):
-            instance.people.set(services._check_people(instance, people))
-        if instance._import_supporters is None:
-            return  # no supporter columns in the file: the activity's supporters stay as they are
-        entries, slots = instance._import_supporters
+    def clean_instance(self, instance) -> None:
+        """Activity.clean's rules, with the contract picked from the contracts loaded once."""
+        instance.check_rules(contract=self.contract_on(instance.date) if instance.date else None)
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        """The activity's rules, then its people and supporters' rows (the screens' service code)."""
+        errors: dict = {}
         try:
-            services._replace_supporters(instance, entries)
-        except services.SupporterRowsError as error:
-            raise ValidationError(
-                {f"supporter_{slots[position]}": messages for position, messages in error.row_errors.items()}
-            ) from error
+            super().validate_instance(instance, import_validation_errors, validate_unique)
+        except ValidationError as error:
+            errors = error.update_error_dict({})
+        instance._import_rows = None
+        if instance._import_people:
+            try:
+                services._check_people(instance, instance._import_people)
+            except ValidationError as error:
+                errors = error.update_error_dict(errors)
+        if instance._import_supporters is not None and instance.date:
+            entries, slots = instance._import_supporters
+            try:
+                instance._import_rows = services.build_supporter_rows(
+                    instance, entries, pledges_of=self.pledges_of, conditions_of=self.conditions_of
+                )
+            except services.SupporterRowsError as error:
+                for position, messages in error.row_errors.items():
+                    errors.setdefault(f"supporter_{slots[position]}", []).extend(messages)
+        if errors:
+            raise ValidationError(errors)
+
+    def after_bulk_write(self, instances, *, created):
+        """People and supporters' rows of a written batch: one delete (updates) and one insert each.
+
+        Without a supporter column in the file an activity's supporters stay as they are; without
+        the people column its people too (a blank cell clears the people of an existing activity).
+        """
+        through = Activity.people.through
+        rows, links, replace_rows, replace_links = [], [], [], []
+        for activity in instances:
+            if activity._import_rows is not None:
+                rows += activity._import_rows
+                replace_rows.append(activity.pk)
+            people = activity._import_people
+            if people is not None and (people or not created):
+                links += [through(activity_id=activity.pk, personsupported_id=person.pk) for person in people]
+                replace_links.append(activity.pk)
+        if not created and replace_rows:
+            ActivitySupporter.objects.filter(activity_id__in=replace_rows).delete()
+        if not created and replace_links:
+            through.objects.filter(activity_id__in=replace_links).delete()
+        ActivitySupporter.objects.bulk_create(rows)
+        through.objects.bulk_create(links)
+
+
+def _by_supporter(queryset) -> dict[int, list]:
+    found: dict[int, list] = {}
+    for record in queryset:
+        found.setdefault(record.supporter_id, []).append(record)
+    return found
 
 
 for _n in range(1, SUPPORTER_SLOTS + 1):

@@ -400,3 +400,83 @@ def test_blank_status_keeps_the_stored_one(contractor_a):
     )
     assert (outcome.update, outcome.errors) == (1, [])
     assert PeerSupporter.objects.get().status == SupporterStatus.PAUSED
+
+
+# --- speed: queries per batch, not per row --------------------------------------------------------
+
+
+def _activity_rows(coordinator, supporter, count, *, first_day=date(2026, 6, 1), blank_pay=False):
+    rows = []
+    for i in range(count):
+        day = date.fromordinal(first_day.toordinal() + i)
+        pay = "" if blank_pay and i % 2 else "1650"
+        rows.append(activity_row(coordinator, supporter, day=f"{day:%Y/%m/%d}", pay=pay))
+    return rows
+
+
+def _queries_of_import(content, organisation, user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        outcome = run("activities", "a.csv", content, organisation=organisation, user=user)
+    assert outcome.errors == []
+    return len(captured.captured_queries)
+
+
+def test_importing_twice_the_rows_takes_the_same_number_of_queries(
+    contract_a, coordinator_record_a, supporter_a, coordinator_a
+):
+    ConditionsFactory(supporter=supporter_a, hourly_pay=1200)  # blank 謝金 rows take the pay from here
+    organisation = contract_a.organisation
+    few = csv_bytes(ACTIVITY_HEADER, _activity_rows(coordinator_record_a, supporter_a, 4, blank_pay=True))
+    many = csv_bytes(
+        ACTIVITY_HEADER,
+        _activity_rows(coordinator_record_a, supporter_a, 8, first_day=date(2026, 7, 1), blank_pay=True),
+    )
+    assert _queries_of_import(few, organisation, coordinator_a) == _queries_of_import(many, organisation, coordinator_a)
+    assert Activity.objects.count() == 12
+    # and re-importing (every row an update) does not grow with the rows either
+    assert _queries_of_import(few, organisation, coordinator_a) == _queries_of_import(many, organisation, coordinator_a)
+    assert Activity.objects.count() == 12
+    assert ActivitySupporter.objects.count() == 12
+
+
+def test_a_bad_row_after_written_batches_leaves_nothing(
+    monkeypatch, contract_a, coordinator_record_a, supporter_a, coordinator_a
+):
+    from peers.resources import ActivityResource
+
+    monkeypatch.setattr(ActivityResource._meta, "batch_size", 2)
+    rows = _activity_rows(coordinator_record_a, supporter_a, 5)
+    rows[-1][0] = "11月頃"
+    outcome = run("activities", "a.csv", csv_bytes(ACTIVITY_HEADER, rows), organisation=contract_a.organisation)
+    assert outcome.errors == ["行 6・列「活動日」: 日付として読めません（例: 令和7年4月1日、2025/4/1）"]
+    assert not Activity.objects.exists()
+    assert not ActivitySupporter.objects.exists()
+    assert not Activity.history.exists()
+
+
+def test_bulk_import_writes_history_grants_once_and_replaces_supporters(
+    monkeypatch, contract_a, coordinator_record_a, supporter_a, coordinator_a
+):
+    from peers.models import ActivityGroupObjectPermission
+    from peers.resources import ActivityResource
+
+    monkeypatch.setattr(ActivityResource._meta, "batch_size", 2)
+    rows = _activity_rows(coordinator_record_a, supporter_a, 3)
+    organisation = contract_a.organisation
+    assert run(
+        "activities", "a.csv", csv_bytes(ACTIVITY_HEADER, rows), organisation=organisation, user=coordinator_a
+    ).ok
+    rows[0][9], rows[0][10] = "2", "2200"
+    again = run("activities", "a.csv", csv_bytes(ACTIVITY_HEADER, rows), organisation=organisation, user=coordinator_a)
+    assert (again.new, again.update, again.errors) == (0, 3, [])
+    assert Activity.objects.count() == 3
+    assert ActivitySupporter.objects.filter(hours=Decimal("2"), pay=2200).count() == 1
+    assert ActivitySupporter.objects.count() == 3
+    for activity in Activity.objects.all():
+        assert ActivityGroupObjectPermission.objects.filter(content_object=activity).count() == 3
+        assert coordinator_a.has_perm("peers.change_activity", activity)
+        assert [h.history_type for h in activity.history.order_by("history_id")] == ["+", "~"]
+        assert activity.history.first().history_user == coordinator_a
