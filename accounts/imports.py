@@ -43,6 +43,10 @@ class ImportFileError(ValueError):
     """The file as a whole cannot be read; the message is for the user, in Japanese."""
 
 
+class _ImportStopped(Exception):
+    """Raised inside the engine when the file as a whole was refused before its first row."""
+
+
 def normalise_text(value) -> str:
     """NFKC (full-width digits and letters to half-width, half-width kana to full-width), trimmed."""
     return unicodedata.normalize("NFKC", str(value)).strip()
@@ -306,6 +310,8 @@ class TenantResource(resources.ModelResource):
         self.user = user
         self._created_ids: list[int] = []
         self._locked_years: dict[str, set[int]] = {}
+        self._rows_started = False
+        self._stopped_result = None
         for resource_field in self.fields.values():
             if isinstance(resource_field.widget, ScopedForeignKeyWidget):
                 resource_field.widget.use_queryset(self.related_queryset(resource_field))
@@ -314,6 +320,27 @@ class TenantResource(resources.ModelResource):
         clean_model_instances = True
         skip_unchanged = False
         report_skipped = True
+
+    def import_data_inner(self, dataset, dry_run, raise_errors, using_transactions, collect_failed_rows, **kwargs):
+        """import-export reports an error of before_import and then imports the rows anyway: here a
+        file refused as a whole (a ValidationError in before_import, say) stops before its first row."""
+        self._rows_started, self._stopped_result = False, None
+        try:
+            return super().import_data_inner(
+                dataset, dry_run, raise_errors, using_transactions, collect_failed_rows, **kwargs
+            )
+        except _ImportStopped:
+            return self._stopped_result
+
+    def before_import_row(self, row, **kwargs):
+        self._rows_started = True
+        super().before_import_row(row, **kwargs)
+
+    def handle_import_error(self, result, error, raise_errors=False):
+        super().handle_import_error(result, error, raise_errors)
+        if not self._rows_started and result is not None:
+            self._stopped_result = result
+            raise _ImportStopped
 
     def related_queryset(self, resource_field):
         """The records a foreign-key column may name: by default the organisation's own."""
@@ -546,11 +573,21 @@ def missing_columns(resource: TenantResource, dataset: tablib.Dataset, required:
     return [column for column in required if column not in headers]
 
 
-def _use_column_names(resource: TenantResource, dataset: tablib.Dataset) -> None:
-    """Headers as the resource spells them: read_upload's NFKC turns 「区域（保健所）」 into 「区域(保健所)」."""
-    names = {normalise_text(f.column_name): f.column_name for f in resource.fields.values() if f.column_name}
+_BRACKETS = str.maketrans({"[": "(", "]": ")", "【": "(", "】": ")", "〔": "(", "〕": ")", "〈": "(", "〉": ")"})
+
+
+def header_key(text) -> str:
+    """How a file's header is compared with a column name: NFKC (（）→(), ｱ→ア, full-width letters and
+    digits), without any spaces (half- or full-width), with 【】［］〔〕 read as ()."""
+    return "".join(normalise_text(text).split()).translate(_BRACKETS)
+
+
+def use_column_names(resource: TenantResource, dataset: tablib.Dataset) -> None:
+    """Headers as the resource spells them, whatever variant the file uses: 「区域(保健所)」「区域（保健所）」
+    「区域 （保健所）」, 「（ア）　ひきこもり状態」 for 「(ｱ) ひきこもり状態」, 「氏　名」 for 「氏名」."""
+    names = {header_key(f.column_name): f.column_name for f in resource.fields.values() if f.column_name}
     if dataset.headers:
-        dataset.headers = [names.get(normalise_text(header), header) for header in dataset.headers]
+        dataset.headers = [names.get(header_key(header), header) for header in dataset.headers]
 
 
 def run_import(
@@ -558,7 +595,7 @@ def run_import(
 ) -> ImportOutcome:
     """Import all or nothing. Dry run: roll back and report what would happen."""
     outcome = ImportOutcome(total_rows=len(dataset))
-    _use_column_names(resource, dataset)
+    use_column_names(resource, dataset)
     missing = missing_columns(resource, dataset, required)
     if missing:
         outcome.errors = [f"列「{column}」がありません。テンプレートの見出しを使ってください。" for column in missing]
@@ -573,7 +610,7 @@ def run_import(
     labels = {name: f.column_name for name, f in resource.fields.items()}
     labels.update({f.attribute: f.column_name for f in resource.fields.values() if f.attribute})
     for error in result.base_errors:
-        outcome.errors.append(f"ファイル全体: {error.error}")
+        outcome.errors.append(f"ファイル全体: {_file_error(error.error)}")
     for number, row_errors in result.row_errors():
         for error in row_errors:
             outcome.errors.append(f"行 {number + 1}: {_plain(error.error)}")
@@ -601,6 +638,12 @@ def _plain(error: Exception) -> str:
     if isinstance(error, ValidationError):
         return " ".join(error.messages)
     return str(error) or error.__class__.__name__
+
+
+def _file_error(error: Exception) -> str:
+    if isinstance(error, ValidationError | ImportFileError):
+        return _plain(error)
+    return f"保存中に問題が起きたため、何も保存していません（{error.__class__.__name__}: {error}）。"
 
 
 def _row_sort_key(message: str) -> tuple[int, str]:

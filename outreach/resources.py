@@ -17,7 +17,6 @@ from __future__ import annotations
 import unicodedata
 
 from django.core.exceptions import ValidationError
-from import_export import resources
 from import_export.fields import Field
 
 from accounts.imports import (
@@ -132,6 +131,7 @@ class OutreachResource(TenantResource):
     """An outreach import into the importing worker's agency, saved through the program's services."""
 
     key_label = ""
+    saves_through_services = True  # the services grant access and audit each record, as the screens do
 
     def __init__(self, *, organisation, user):
         self.agency, self.worker, self.agency_error = importing_agency(organisation, user)
@@ -145,13 +145,6 @@ class OutreachResource(TenantResource):
             result.append_base_error(self.get_error_result_class()(ImportFileError(self.agency_error)))
             return result
         return super().import_data(dataset, **kwargs)
-
-    def before_import(self, dataset, **kwargs):
-        super().before_import(dataset, **kwargs)
-        # read_upload normalises headers with NFKC (（→(, ｱ→ア, ：→:): map them back to our labels.
-        names = {normalise_text(f.column_name): f.column_name for f in self.fields.values() if f.column_name}
-        if dataset.headers:
-            dataset.headers = [names.get(normalise_text(header), header) for header in dataset.headers]
 
     def before_import_row(self, row, **kwargs):
         super().before_import_row(row, **kwargs)
@@ -182,11 +175,6 @@ class OutreachResource(TenantResource):
     def _cell(self, name: str, row):
         field = self.fields[name]
         return field.widget.clean(row.get(field.column_name), row=row)
-
-    def save_instance(self, instance, is_create, row, **kwargs):
-        # The services grant the organisation's access and write the CREATE/UPDATE audit row per
-        # record (as the screens do), so the engine's bulk grant of created ids is not needed.
-        resources.ModelResource.save_instance(self, instance, is_create, row, **kwargs)
 
     def do_instance_save(self, instance, is_create):
         self.save_through_service(instance)
