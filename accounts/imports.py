@@ -301,6 +301,8 @@ class TenantResource(resources.ModelResource):
 
     #: The service the resource saves through grants access and writes the audit row per record.
     saves_through_services = False
+    #: The resource takes `agency=` (an outreach agency; `manage.py import_records --agency`).
+    accepts_agency = False
     #: Foreign keys `clean_instance` sets from preloaded data: not looked up again per row.
     preloaded_fields: tuple[str, ...] = ()
 

@@ -53,8 +53,15 @@ NO_AGENCY = "取込先の自立相談支援機関がありません。県の担�
 NOT_PLACED = "アウトリーチ支援員として機関に配置されていないため、取り込めません。県の担当者に配置を依頼してください。"
 
 
-def importing_agency(organisation, user) -> tuple[Agency | None, OutreachWorker | None, str]:
-    """(agency, worker, error): the worker's own agency, or the organisation's only one without a user."""
+def importing_agency(
+    organisation, user, agency: Agency | None = None
+) -> tuple[Agency | None, OutreachWorker | None, str]:
+    """(agency, worker, error): the worker's own agency; without a user (the command) the agency it
+    names, or else the organisation's only one."""
+    if agency is not None:
+        if agency.organisation_id != organisation.pk or not agency.is_active:
+            return None, None, NO_AGENCY
+        return agency, None, ""
     if getattr(user, "is_authenticated", False):
         worker = (
             OutreachWorker.objects.select_related("agency")
@@ -132,12 +139,30 @@ class OutreachResource(TenantResource):
 
     key_label = ""
     saves_through_services = True  # the services grant access and audit each record, as the screens do
+    #: `manage.py import_records --agency` names the agency (the screens take the worker's own).
+    accepts_agency = True
 
-    def __init__(self, *, organisation, user):
-        self.agency, self.worker, self.agency_error = importing_agency(organisation, user)
+    def __init__(self, *, organisation, user, agency: Agency | None = None):
+        self.agency, self.worker, self.agency_error = importing_agency(organisation, user, agency)
         super().__init__(organisation=organisation, user=user)
         self._seen: dict[tuple, int] = {}
         self._row_number = 0
+
+    @classmethod
+    def find_agency(cls, value: str, *, organisation=None) -> Agency:
+        """The active agency `manage.py import_records --agency` names (機関名 or its number)."""
+        agencies = Agency.objects.filter(is_active=True).select_related("organisation")
+        if organisation is not None:
+            agencies = agencies.filter(organisation=organisation)
+        wanted = normalise_text(value)
+        found = [a for a in agencies if normalise_text(a.name) == wanted or (wanted.isdigit() and a.pk == int(wanted))]
+        if not found:
+            raise ImportFileError(f"有効な自立相談支援機関「{value}」はありません。機関名を確かめてください。")
+        if len(found) > 1:
+            raise ImportFileError(
+                f"機関名「{value}」の機関が複数の受託事業者にあります。--organisation で受託事業者を指定してください。"
+            )
+        return found[0]
 
     def import_data(self, dataset, **kwargs):
         if self.agency_error:  # nothing to import into: one message, no row is looked at

@@ -91,6 +91,42 @@ def test_records_saved_through_services_are_granted_once(worker_a, outreach_work
         assert ClientGroupObjectPermission.objects.filter(content_object=client).count() == 3
 
 
+def test_command_takes_the_agency_by_name(tmp_path, agency_a, agency_a2, contractor_a, town):
+    path = tmp_path / "対象者.csv"
+    path.write_bytes(csv_bytes(CLIENT_HEADER, [client_row("2025-0001", town)]))
+    out = io.StringIO()
+    call_command(
+        "import_records",
+        "clients",
+        str(path),
+        "--organisation",
+        contractor_a.code,
+        "--agency",
+        agency_a2.name,
+        stdout=out,
+    )
+    assert Client.objects.get().agency == agency_a2
+    assert agency_a2.name in out.getvalue()
+
+
+def test_command_agency_alone_finds_its_contractor(tmp_path, agency_a, agency_a2, contractor_a, town):
+    path = tmp_path / "対象者.csv"
+    path.write_bytes(csv_bytes(CLIENT_HEADER, [client_row("2025-0001", town)]))
+    call_command("import_records", "clients", str(path), "--agency", agency_a.name, stdout=io.StringIO())
+    assert Client.objects.get().agency == agency_a
+
+
+def test_command_unknown_agency_or_agency_for_a_peers_kind_fails(tmp_path, agency_a, contractor_a, town):
+    path = tmp_path / "a.csv"
+    path.write_bytes(csv_bytes(CLIENT_HEADER, [client_row("2025-0001", town)]))
+    with pytest.raises(CommandError, match="機関"):
+        call_command(
+            "import_records", "clients", str(path), "--organisation", contractor_a.code, "--agency", "無い機関"
+        )
+    with pytest.raises(CommandError, match="--agency"):
+        call_command("import_records", "activities", str(path), "--organisation", contractor_a.code, "--agency", "x")
+
+
 def test_command_exits_non_zero_on_a_row_error(tmp_path, agency_a, contractor_a, town):
     from django.core.management import execute_from_command_line
 
