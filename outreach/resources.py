@@ -14,8 +14,6 @@ numbers, contact flags (土日・祝日・年末年始・時間外) and automati
 
 from __future__ import annotations
 
-import unicodedata
-
 from django.core.exceptions import ValidationError
 from import_export.fields import Field
 
@@ -33,6 +31,8 @@ from accounts.imports import (
 from accounts.models import Municipality, Role
 from outreach import services
 from outreach.models import (
+    CLIENT_INPUT_FIELDS,
+    CRITERIA,
     Agency,
     Client,
     ClientStatus,
@@ -42,7 +42,7 @@ from outreach.models import (
     ReferralRoute,
     Sex,
 )
-from outreach.search import _HIRAGANA_TO_KATAKANA
+from outreach.search import katakana
 
 #: Shown when the agency cannot be decided (a command run for a contractor with several agencies).
 SEVERAL_AGENCIES = (
@@ -77,12 +77,6 @@ def importing_agency(
     if len(agencies) > 1:
         return None, None, SEVERAL_AGENCIES
     return agencies[0], None, ""
-
-
-def katakana(value: str) -> str:
-    """フリガナ as the form stores it: ﾔﾏﾀﾞ / やまだ → ヤマダ, spaces collapsed."""
-    text = unicodedata.normalize("NFKC", value or "").translate(_HIRAGANA_TO_KATAKANA)
-    return " ".join(text.split())
 
 
 class KanaWidget(TextWidget):
@@ -240,10 +234,6 @@ class ClientResource(OutreachResource):
     referral_note = _text("referral_note", "相談経路の詳細")
     in_hardship = _boolean("in_hardship", "生活困窮者に該当する")
     outside_cohort_reason = _text("outside_cohort_reason", "範囲外でも支援対象とする理由")
-    criterion_hikikomori = _boolean("criterion_hikikomori", "(ｱ) ひきこもり状態")
-    criterion_youth_station = _boolean("criterion_youth_station", "(ｲ) サポステ等の利用（可能性）")
-    criterion_unstable_work = _boolean("criterion_unstable_work", "(ｳ) 長期間安定した就労ができていない")
-    criterion_other = _boolean("criterion_other", "(ｴ) その他丁寧な支援が必要")
     criterion_other_note = _text("criterion_other_note", "(ｴ)の内容")
     worker = Field(attribute="worker", column_name="担当支援員", widget=WorkerWidget(), saves_null_values=False)
     status = Field(attribute="status", column_name="状況", widget=ChoiceWidget(ClientStatus.choices))
@@ -253,33 +243,7 @@ class ClientResource(OutreachResource):
 
     class Meta:
         model = Client
-        fields = (
-            "number",
-            "registered_on",
-            "name",
-            "name_kana",
-            "birth_date",
-            "sex",
-            "municipality",
-            "address",
-            "phone",
-            "email",
-            "contact_note",
-            "referral_route",
-            "referral_note",
-            "in_hardship",
-            "outside_cohort_reason",
-            "criterion_hikikomori",
-            "criterion_youth_station",
-            "criterion_unstable_work",
-            "criterion_other",
-            "criterion_other_note",
-            "worker",
-            "status",
-            "closed_on",
-            "closed_reason",
-            "note",
-        )
+        fields = CLIENT_INPUT_FIELDS
         import_id_fields = ("number",)
         clean_model_instances = True
         skip_unchanged = False
@@ -310,6 +274,10 @@ class ClientResource(OutreachResource):
 
     def save_through_service(self, instance) -> None:
         services.client_save(client=instance, by=self.user)
+
+
+for _field, _label in CRITERIA:  # (ｱ)〜(ｴ), headed as the lists and the summary show them
+    ClientResource.fields[_field] = _boolean(_field, _label)
 
 
 class ContactResource(OutreachResource):
@@ -393,10 +361,15 @@ CLIENT_COLUMNS = (
     ("相談経路の詳細", False, "文字", ""),
     ("生活困窮者に該当する", True, "はい／いいえ（支援対象は「はい」のみ）", "はい"),
     ("範囲外でも支援対象とする理由", False, "生年月日が就職氷河期世代の範囲外の場合は必須", ""),
-    ("(ｱ) ひきこもり状態", False, "はい／いいえ。(ｱ)〜(ｴ)のいずれかは「はい」", "はい"),
-    ("(ｲ) サポステ等の利用（可能性）", False, "はい／いいえ", "いいえ"),
-    ("(ｳ) 長期間安定した就労ができていない", False, "はい／いいえ", "いいえ"),
-    ("(ｴ) その他丁寧な支援が必要", False, "はい／いいえ", "いいえ"),
+    *(
+        (
+            label,
+            False,
+            "はい／いいえ。(ｱ)〜(ｴ)のいずれかは「はい」" if n == 0 else "はい／いいえ",
+            "はい" if n == 0 else "いいえ",
+        )
+        for n, (_field, label) in enumerate(CRITERIA)
+    ),
     ("(ｴ)の内容", False, "(ｴ)が「はい」の場合は必須", ""),
     ("担当支援員", False, "この機関の支援員の氏名（空欄なら取り込む支援員）", ""),
     ("状況", False, "、".join(label for _v, label in ClientStatus.choices) + "（空欄なら新規）", "新規"),

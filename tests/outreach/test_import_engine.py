@@ -141,3 +141,14 @@ def test_command_exits_non_zero_on_a_row_error(tmp_path, agency_a, contractor_a,
             ["manage.py", "import_records", "clients", str(path), "--organisation", contractor_a.code]
         )
     assert exit_.value.code != 0
+
+
+def test_the_client_form_and_the_import_take_the_same_fields():
+    from outreach.forms import ClientForm
+    from outreach.models import CLIENT_INPUT_FIELDS, CRITERIA
+
+    assert list(ClientForm.base_fields) == list(CLIENT_INPUT_FIELDS)
+    imported = {f.attribute for f in ClientResource.fields.values() if f.attribute}
+    assert imported == set(CLIENT_INPUT_FIELDS)
+    columns = {f.attribute: f.column_name for f in ClientResource.fields.values()}
+    assert [columns[field] for field, _label in CRITERIA] == [label for _field, label in CRITERIA]
