@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.exports import XLSX_CONTENT_TYPE
 from accounts.import_registry import ImportKind, import_kinds, kinds_for, template_xlsx
-from accounts.imports import MAX_UPLOAD_BYTES, ImportFileError, read_upload, run_import
+from accounts.imports import MAX_UPLOAD_BYTES, TOO_LARGE, ImportFileError, read_upload, run_import
 
 SESSION_KEY = "pending_imports"
 PREVIEW_ROWS = 100
@@ -28,6 +28,12 @@ class UploadForm(forms.Form):
         help_text=f"Excel（.xlsx）または CSV（.csv、UTF-8 / Shift_JIS）。{MAX_UPLOAD_BYTES // (1024 * 1024)}MB まで。",
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
     )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:  # refused before its bytes are read into memory
+            raise forms.ValidationError(TOO_LARGE)
+        return upload
 
 
 def _kind_for(request, key: str) -> ImportKind:

@@ -35,6 +35,9 @@ from accounts.wareki import parse_date
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
+TOO_LARGE = (
+    f"ファイルが大きすぎます（上限 {MAX_UPLOAD_BYTES // (1024 * 1024)}MB）。ファイルを分けて取り込んでください。"
+)
 _XLSX_MAGIC = b"PK\x03\x04"
 _UNKNOWN = object()
 
@@ -66,10 +69,7 @@ def decode_csv(content: bytes) -> str:
 def read_upload(filename: str, content: bytes) -> tablib.Dataset:
     """The table in an uploaded .csv or .xlsx, headers normalised, trailing empty rows dropped."""
     if len(content) > MAX_UPLOAD_BYTES:
-        raise ImportFileError(
-            f"ファイルが大きすぎます（上限 {MAX_UPLOAD_BYTES // (1024 * 1024)}MB）。"
-            "ファイルを分けて取り込んでください。"
-        )
+        raise ImportFileError(TOO_LARGE)
     lower = filename.lower()
     if lower.endswith(".xlsx"):
         if not content.startswith(_XLSX_MAGIC):

@@ -115,3 +115,13 @@ def test_command_writes_every_template(kind, tmp_path, db):
     out = tmp_path / f"{kind}.xlsx"
     call_command("import_records", kind, template=str(out))
     assert load_workbook(out).sheetnames == ["データ", "説明"]
+
+
+def test_an_upload_over_the_limit_is_refused_before_it_is_read(client_for, coordinator_a, contract_a, monkeypatch):
+    from accounts import import_views
+
+    monkeypatch.setattr(import_views, "MAX_UPLOAD_BYTES", 10)
+    monkeypatch.setattr(import_views, "read_upload", lambda *args: pytest.fail("the file was read"))
+    response = _upload(client_for(coordinator_a), "activities", "a.csv", b"x" * 11)
+    assert response.status_code == 200
+    assert "ファイルが大きすぎます（上限 5MB）" in response.text
