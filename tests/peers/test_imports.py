@@ -480,3 +480,19 @@ def test_bulk_import_writes_history_grants_once_and_replaces_supporters(
         assert coordinator_a.has_perm("peers.change_activity", activity)
         assert [h.history_type for h in activity.history.order_by("history_id")] == ["+", "~"]
         assert activity.history.first().history_user == coordinator_a
+
+
+def test_bulk_grant_reaches_only_the_named_records_and_never_twice(contractor_a, contractor_b, coordinator_a):
+    from accounts.permissions import grant_organisation_access_bulk
+    from peers.models import PersonSupportedGroupObjectPermission
+
+    mine = [
+        PersonSupported.objects.create(organisation=contractor_a, code=f"A-{n}", support_started_on=date(2026, 4, 1))
+        for n in range(3)
+    ]
+    grant_organisation_access_bulk(mine[:2], contractor_a)
+    grant_organisation_access_bulk(PersonSupported.objects.filter(organisation=contractor_a), contractor_a)
+    for person in mine:
+        assert PersonSupportedGroupObjectPermission.objects.filter(content_object=person).count() == 3
+        assert coordinator_a.has_perm("peers.change_personsupported", person)
+    assert not PersonSupportedGroupObjectPermission.objects.filter(group=contractor_b.group).exists()
