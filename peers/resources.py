@@ -47,7 +47,6 @@ from peers.models import (
     Pledge,
     SupporterConditions,
     SupporterStatus,
-    contract_for,
     pick_contract,
 )
 
@@ -96,6 +95,18 @@ class PeerResource(TenantResource):
         self._existing: dict[tuple, object] | None = None
         self._seen: dict[tuple, int] = {}
         self._row_number = 0
+        self._contracts: list[Contract] | None = None
+        self._contract_on: dict[date, Contract | None] = {}
+
+    def contract_on(self, day: date) -> Contract | None:
+        """The contract whose period contains `day`, from the organisation's contracts loaded once."""
+        if self._contracts is None:
+            self._contracts = list(
+                Contract.objects.filter(organisation=self.organisation).prefetch_related("districts")
+            )
+        if day not in self._contract_on:
+            self._contract_on[day] = pick_contract(self._contracts, day)
+        return self._contract_on[day]
 
     # --- the stable key ------------------------------------------------------------------------
 
@@ -258,6 +269,8 @@ class PersonResource(PeerResource):
 
     class Meta(PeerResource.Meta):
         model = PersonSupported
+        use_bulk = True
+        batch_size = 1000
         fields = (
             "code",
             "hospital",
@@ -283,6 +296,15 @@ class PersonResource(PeerResource):
     def import_instance(self, instance, row, **kwargs):
         super().import_instance(instance, row, **kwargs)
         instance.code = normalise_text(instance.code)  # Ａ－００１ → A-001, as the key compares
+
+    def validate_constraints(self, instance, *, exclude):
+        """The unique code per organisation needs no query per row: the stable key (the code as
+        normalise_text reads it) is looser than the constraint, so a new row whose code is taken
+        would have been matched to that record as an update (the database still enforces it)."""
+
+    def resolved_fields(self, instance) -> set[str]:
+        # the organisation is the importing user's; it was kept only for the constraint above
+        return super().resolved_fields(instance) | {"organisation"}
 
 
 # --- 活動記録（ピアサポーターの時間・謝金つき） -------------------------------------------------
@@ -330,21 +352,10 @@ class ActivityResource(PeerResource):
         super().__init__(**kwargs)
         self.person_widget = LooseNameWidget(PersonSupported, "code", label="支援対象者")
         self.person_widget.use_queryset(PersonSupported.objects.filter(organisation=self.organisation))
-        self._contracts: list[Contract] | None = None
-        self._contract_on: dict[date, Contract | None] = {}
         self._pledges: dict[int, list[Pledge]] | None = None
         self._conditions: dict[int, list[SupporterConditions]] | None = None
 
     # --- what the rules need, loaded once per import ---------------------------------------------
-
-    def contract_on(self, day: date) -> Contract | None:
-        if self._contracts is None:
-            self._contracts = list(
-                Contract.objects.filter(organisation=self.organisation).prefetch_related("districts")
-            )
-        if day not in self._contract_on:
-            self._contract_on[day] = pick_contract(self._contracts, day)
-        return self._contract_on[day]
 
     def pledges_of(self, supporter) -> list[Pledge]:
         if self._pledges is None:
@@ -511,13 +522,13 @@ class ExpenditureResource(PeerResource):
     payee = Field("payee", "支払先", widget=TextWidget())
     note = Field("note", "摘要", widget=TextWidget())
 
+    preloaded_fields = ("contract",)
+
     class Meta(PeerResource.Meta):
         model = Expenditure
+        use_bulk = True
+        batch_size = 1000
         fields = ("date", "category", "amount", "payee", "note")
-
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        self._contracts: dict[date, object] = {}
 
     def row_key(self, row):
         day, category, amount = self._cell("date", row), self._cell("category", row), self._cell("amount", row)
@@ -542,9 +553,7 @@ class ExpenditureResource(PeerResource):
         """The contract is the one whose period contains the 支出日, as the screen proposes it."""
         super().import_instance(instance, row, **kwargs)
         if instance.date:
-            if instance.date not in self._contracts:
-                self._contracts[instance.date] = contract_for(self.organisation.pk, instance.date)
-            contract = self._contracts[instance.date]
+            contract = self.contract_on(instance.date)
             if contract is None:
                 year = fiscal_year_label(fiscal_year_of(instance.date))
                 raise ValidationError(

@@ -496,3 +496,34 @@ def test_bulk_grant_reaches_only_the_named_records_and_never_twice(contractor_a,
         assert PersonSupportedGroupObjectPermission.objects.filter(content_object=person).count() == 3
         assert coordinator_a.has_perm("peers.change_personsupported", person)
     assert not PersonSupportedGroupObjectPermission.objects.filter(group=contractor_b.group).exists()
+
+
+@pytest.mark.parametrize(
+    ("kind", "header", "row"),
+    [
+        ("people", ["対象者コード", "支援開始日"], lambda n: [f"P-{n}", "2026/4/1"]),
+        (
+            "expenditures",
+            ["支出日", "費目", "金額（円）", "支払先"],
+            lambda n: ["2026/5/1", "報償費・謝金", str(1000 + n), "謝金"],
+        ),
+    ],
+)
+def test_people_and_expenditures_take_the_same_queries_for_twice_the_rows(contract_a, coordinator_a, kind, header, row):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(numbers):
+        with CaptureQueriesContext(connection) as captured:
+            outcome = run(
+                kind,
+                "a.csv",
+                csv_bytes(header, [row(n) for n in numbers]),
+                organisation=contract_a.organisation,
+                user=coordinator_a,
+            )
+        assert (outcome.errors, outcome.new) == ([], len(numbers))
+        return len(captured.captured_queries)
+
+    queries(range(900, 901))  # the first import also fills Django's content-type cache
+    assert queries(range(0, 4)) == queries(range(100, 108))
