@@ -131,5 +131,8 @@ def import_confirm(request, key: str):
             "accounts/import_preview.html",
             {"kind": kind, "outcome": outcome, "token": "", "filename": entry["name"], "header": [], "preview": []},
         )
-    messages.success(request, f"{kind.label}を取り込みました（新規 {outcome.new} 件、更新 {outcome.update} 件）。")
+    unchanged = f"、変更なし {outcome.unchanged} 件" if outcome.unchanged else ""
+    messages.success(
+        request, f"{kind.label}を取り込みました（新規 {outcome.new} 件、更新 {outcome.update} 件{unchanged}）。"
+    )
     return redirect(kind.list_url_name)

@@ -25,6 +25,7 @@ from django.db import router
 from django.db.models import CheckConstraint
 from django.utils import timezone
 from import_export import resources, widgets
+from import_export.results import RowResult
 from openpyxl import load_workbook
 
 from accounts.audit import audit
@@ -314,6 +315,7 @@ class TenantResource(resources.ModelResource):
         self._locked_years: dict[str, set[int]] = {}
         self._rows_started = False
         self._stopped_result = None
+        self._unchanged_row = False
         for resource_field in self.fields.values():
             if isinstance(resource_field.widget, ScopedForeignKeyWidget):
                 resource_field.widget.use_queryset(self.related_queryset(resource_field))
@@ -472,6 +474,31 @@ class TenantResource(resources.ModelResource):
         super().after_init_instance(instance, new, row, **kwargs)
         if not new:  # the 年度 the record is in now, before the file changes its date
             instance._import_stored_period_date = instance.period_date()
+            if self._meta.use_bulk:
+                instance._import_stored_values = self._values(instance)
+
+    # --- unchanged rows (bulk imports): nothing written, no history row ---------------------------
+
+    @staticmethod
+    def _values(instance) -> dict:
+        return {
+            f.attname: getattr(instance, f.attname) for f in instance._meta.concrete_fields if f.name != "updated_at"
+        }
+
+    def unchanged(self, instance) -> bool:
+        """Does this existing record, as the file has it, equal what is stored (children included)?"""
+        stored = getattr(instance, "_import_stored_values", None)
+        return stored is not None and stored == self._values(instance) and not self.children_changed(instance)
+
+    def children_changed(self, instance) -> bool:
+        """Subclasses with child rows (an activity's supporters) compare them here."""
+        return False
+
+    def after_import_row(self, row, row_result, **kwargs):
+        super().after_import_row(row, row_result, **kwargs)
+        if self._unchanged_row:  # re-importing the same file leaves such rows alone: 「変更なし」
+            row_result.import_type = RowResult.IMPORT_TYPE_SKIP
+            self._unchanged_row = False
 
     def _ensure_period_open(self, program, day) -> None:
         """The year lock, on the frozen 年度 loaded once per import rather than asked per row."""
@@ -482,6 +509,9 @@ class TenantResource(resources.ModelResource):
         check_period_open(program=program, day=day, locked_years=self._locked_years[program])
 
     def save_instance(self, instance, is_create, row, **kwargs):
+        if self._meta.use_bulk and not is_create and self.unchanged(instance):
+            self._unchanged_row = True
+            return
         super().save_instance(instance, is_create, row, **kwargs)
         if is_create and instance.pk and not self.saves_through_services:
             self._created_ids.append(instance.pk)
@@ -568,6 +598,7 @@ class ImportOutcome:
     total_rows: int
     new: int = 0
     update: int = 0
+    unchanged: int = 0  # rows equal to what is stored (bulk kinds): left as they are
     errors: list[str] = field(default_factory=list)
     preview: list[tuple[int, str, list]] = field(default_factory=list)  # (row, 新規/更新, values)
 
@@ -634,6 +665,7 @@ def run_import(
     outcome.errors.sort(key=_row_sort_key)
     outcome.new = result.totals.get("new", 0)
     outcome.update = result.totals.get("update", 0)
+    outcome.unchanged = result.totals.get("skip", 0)
     for number, row_result in enumerate(result.rows, start=1):
         if row_result.import_type in ("new", "update"):
             outcome.preview.append(

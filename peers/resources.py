@@ -353,6 +353,7 @@ class ActivityResource(PeerResource):
         self.person_widget = LooseNameWidget(PersonSupported, "code", label="支援対象者")
         self.person_widget.use_queryset(PersonSupported.objects.filter(organisation=self.organisation))
         self._pledges: dict[int, list[Pledge]] | None = None
+        self._stored_children: tuple[dict, dict] | None = None
         self._conditions: dict[int, list[SupporterConditions]] | None = None
 
     # --- what the rules need, loaded once per import ---------------------------------------------
@@ -469,6 +470,30 @@ class ActivityResource(PeerResource):
                     errors.setdefault(f"supporter_{slots[position]}", []).extend(messages)
         if errors:
             raise ValidationError(errors)
+
+    def children_changed(self, instance) -> bool:
+        """Would the file change the activity's supporters' rows or people? (stored ones loaded once)"""
+        if self._stored_children is None:
+            organisation_activities = {"activity__organisation": self.organisation}
+            rows: dict[int, set] = {}
+            for activity_id, *entry in ActivitySupporter.objects.filter(**organisation_activities).values_list(
+                "activity_id", "supporter_id", "hours", "pay"
+            ):
+                rows.setdefault(activity_id, set()).add(tuple(entry))
+            people: dict[int, set] = {}
+            for activity_id, person_id in Activity.people.through.objects.filter(**organisation_activities).values_list(
+                "activity_id", "personsupported_id"
+            ):
+                people.setdefault(activity_id, set()).add(person_id)
+            self._stored_children = (rows, people)
+        rows, people = self._stored_children
+        supporters = instance._import_rows
+        if supporters is not None and {(r.supporter_id, r.hours, r.pay) for r in supporters} != rows.get(
+            instance.pk, set()
+        ):
+            return True
+        linked = instance._import_people
+        return linked is not None and {person.pk for person in linked} != people.get(instance.pk, set())
 
     def after_bulk_write(self, instances, *, created):
         """People and supporters' rows of a written batch: one delete (updates) and one insert each.

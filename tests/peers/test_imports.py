@@ -225,7 +225,7 @@ def test_reimporting_the_same_file_updates_instead_of_duplicating(contract_a, co
     assert (first.new, first.update, first.errors) == (2, 0, [])
     rows[0][6] = "9"
     second = run("activities", "a.csv", csv_bytes(ACTIVITY_HEADER, rows), organisation=contract_a.organisation)
-    assert (second.new, second.update, second.errors) == (0, 2, [])
+    assert (second.new, second.update, second.unchanged, second.errors) == (0, 1, 1, [])
     assert Activity.objects.count() == 2
     assert ActivitySupporter.objects.count() == 2
     assert Activity.objects.get(start_time=time(13, 30)).participants == 9
@@ -336,7 +336,7 @@ def test_people_by_code_utf8_bom(contractor_a, hospital):
     assert (first.new, first.errors) == (2, [])
     rows[0][3] = "2026/10/1"
     second = run("people", "p.csv", csv_bytes(header, rows), organisation=contractor_a)
-    assert (second.new, second.update) == (0, 2)
+    assert (second.new, second.update, second.unchanged) == (0, 1, 1)
     assert PersonSupported.objects.get(code="A-001").discharged_on == date(2026, 10, 1)
 
 
@@ -351,7 +351,10 @@ def test_expenditures_take_the_contract_of_their_date(contract_a):
     assert Expenditure.objects.filter(contract=contract_a).count() == 2
     assert Expenditure.objects.get(payee="交通費").category == ExpenseCategory.TRAVEL
     second = run("expenditures", "e.csv", csv_bytes(header, rows), organisation=contract_a.organisation)
-    assert (second.new, second.update) == (0, 2)
+    assert (second.new, second.update, second.unchanged) == (0, 0, 2)  # the same file again changes nothing
+    rows[1][0] = "2026/10/3"  # a changed date is a new key: the 10/2 expense stays, one is added
+    third = run("expenditures", "e.csv", csv_bytes(header, rows), organisation=contract_a.organisation)
+    assert (third.new, third.update, third.unchanged) == (1, 0, 1)
     bad = run(
         "expenditures",
         "e.csv",
@@ -471,15 +474,17 @@ def test_bulk_import_writes_history_grants_once_and_replaces_supporters(
     ).ok
     rows[0][9], rows[0][10] = "2", "2200"
     again = run("activities", "a.csv", csv_bytes(ACTIVITY_HEADER, rows), organisation=organisation, user=coordinator_a)
-    assert (again.new, again.update, again.errors) == (0, 3, [])
+    assert (again.new, again.update, again.unchanged, again.errors) == (0, 1, 2, [])
     assert Activity.objects.count() == 3
     assert ActivitySupporter.objects.filter(hours=Decimal("2"), pay=2200).count() == 1
     assert ActivitySupporter.objects.count() == 3
     for activity in Activity.objects.all():
         assert ActivityGroupObjectPermission.objects.filter(content_object=activity).count() == 3
         assert coordinator_a.has_perm("peers.change_activity", activity)
-        assert [h.history_type for h in activity.history.order_by("history_id")] == ["+", "~"]
         assert activity.history.first().history_user == coordinator_a
+    changed = Activity.objects.get(supporter_rows__hours=Decimal("2"))
+    assert [h.history_type for h in changed.history.order_by("history_id")] == ["+", "~"]
+    assert Activity.history.filter(history_type="~").count() == 1  # unchanged rows leave no history
 
 
 def test_bulk_grant_reaches_only_the_named_records_and_never_twice(contractor_a, contractor_b, coordinator_a):

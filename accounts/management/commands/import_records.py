@@ -66,4 +66,7 @@ class Command(BaseCommand):
             raise CommandError(f"誤りが {len(outcome.errors)} 件あります。何も保存していません。")
         where = f"{target.name}（{extra['agency'].name}）" if extra else target.name
         verb = "取り込めます（確認のみ・保存していません）" if dry_run else "取り込みました"
-        self.stdout.write(self.style.SUCCESS(f"{where}: 新規 {outcome.new} 件、更新 {outcome.update} 件を{verb}。"))
+        unchanged = f"（変更なし {outcome.unchanged} 件）" if outcome.unchanged else ""
+        self.stdout.write(
+            self.style.SUCCESS(f"{where}: 新規 {outcome.new} 件、更新 {outcome.update} 件を{verb}{unchanged}。")
+        )
