@@ -316,6 +316,7 @@ class TenantResource(resources.ModelResource):
         self._rows_started = False
         self._stopped_result = None
         self._unchanged_row = False
+        self._import_fields = None
         for resource_field in self.fields.values():
             if isinstance(resource_field.widget, ScopedForeignKeyWidget):
                 resource_field.widget.use_queryset(self.related_queryset(resource_field))
@@ -345,6 +346,12 @@ class TenantResource(resources.ModelResource):
         if not self._rows_started and result is not None:
             self._stopped_result = result
             raise _ImportStopped
+
+    def get_import_fields(self):
+        # import-export works the ordered list out again for every row; the fields do not change
+        if self._import_fields is None:
+            self._import_fields = super().get_import_fields()
+        return self._import_fields
 
     def import_field(self, field, instance, row, is_m2m=False, **kwargs):
         # import-export's version formats two debug messages for every skipped cell, logged or not
