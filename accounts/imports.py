@@ -582,7 +582,10 @@ class TenantResource(resources.ModelResource):
         """Child rows of a written batch (the records have their primary keys now)."""
 
     def after_import(self, dataset, result, **kwargs):
-        super().after_import(dataset, result, **kwargs)
+        # Not ModelResource.after_import: it resets the table's id sequence to max(id) after new rows
+        # (meant for files that carry ids). Ours never do, and on PostgreSQL the reset can hand out
+        # again an id that another user's open transaction already took.
+        resources.Resource.after_import(self, dataset, result, **kwargs)
         if kwargs.get("dry_run") or result.has_errors() or result.has_validation_errors():
             return
         if self._created_ids:  # rows saved one by one (bulk batches are granted as they are written)

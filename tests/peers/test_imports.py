@@ -432,17 +432,19 @@ def test_importing_twice_the_rows_takes_the_same_number_of_queries(
 ):
     ConditionsFactory(supporter=supporter_a, hourly_pay=1200)  # blank 謝金 rows take the pay from here
     organisation = contract_a.organisation
+    warm_up = _activity_rows(coordinator_record_a, supporter_a, 1, first_day=date(2026, 12, 1))
+    _queries_of_import(csv_bytes(ACTIVITY_HEADER, warm_up), organisation, coordinator_a)  # Django's content-type cache
     few = csv_bytes(ACTIVITY_HEADER, _activity_rows(coordinator_record_a, supporter_a, 4, blank_pay=True))
     many = csv_bytes(
         ACTIVITY_HEADER,
         _activity_rows(coordinator_record_a, supporter_a, 8, first_day=date(2026, 7, 1), blank_pay=True),
     )
     assert _queries_of_import(few, organisation, coordinator_a) == _queries_of_import(many, organisation, coordinator_a)
-    assert Activity.objects.count() == 12
+    assert Activity.objects.count() == 13
     # and re-importing (every row an update) does not grow with the rows either
     assert _queries_of_import(few, organisation, coordinator_a) == _queries_of_import(many, organisation, coordinator_a)
-    assert Activity.objects.count() == 12
-    assert ActivitySupporter.objects.count() == 12
+    assert Activity.objects.count() == 13
+    assert ActivitySupporter.objects.count() == 13
 
 
 def test_a_bad_row_after_written_batches_leaves_nothing(
@@ -532,3 +534,13 @@ def test_people_and_expenditures_take_the_same_queries_for_twice_the_rows(contra
 
     queries(range(900, 901))  # the first import also fills Django's content-type cache
     assert queries(range(0, 4)) == queries(range(100, 108))
+
+
+def test_an_import_leaves_the_id_sequence_alone(contract_a, coordinator_record_a, supporter_a):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    content = csv_bytes(ACTIVITY_HEADER, [activity_row(coordinator_record_a, supporter_a)])
+    with CaptureQueriesContext(connection) as captured:
+        assert run("activities", "a.csv", content, organisation=contract_a.organisation).ok
+    assert not [q["sql"] for q in captured.captured_queries if "setval" in q["sql"] or "sqlite_sequence" in q["sql"]]
