@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.exports import XLSX_CONTENT_TYPE
 from accounts.import_registry import ImportKind, import_kinds, kinds_for, template_xlsx
-from accounts.imports import MAX_UPLOAD_BYTES, ImportFileError, read_upload, run_import
+from accounts.imports import MAX_UPLOAD_BYTES, TOO_LARGE, ImportFileError, read_upload, run_import
 
 SESSION_KEY = "pending_imports"
 PREVIEW_ROWS = 100
@@ -30,13 +30,9 @@ class UploadForm(forms.Form):
     )
 
     def clean_file(self):
-        """Refuse an oversized file by its size, before a byte of it is read into memory."""
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(
-                f"ファイルが大きすぎます（上限 {MAX_UPLOAD_BYTES // (1024 * 1024)}MB）。"
-                "ファイルを分けて取り込んでください。"
-            )
+        if upload.size > MAX_UPLOAD_BYTES:  # refused before its bytes are read into memory
+            raise forms.ValidationError(TOO_LARGE)
         return upload
 
 
@@ -135,5 +131,8 @@ def import_confirm(request, key: str):
             "accounts/import_preview.html",
             {"kind": kind, "outcome": outcome, "token": "", "filename": entry["name"], "header": [], "preview": []},
         )
-    messages.success(request, f"{kind.label}を取り込みました（新規 {outcome.new} 件、更新 {outcome.update} 件）。")
+    unchanged = f"、変更なし {outcome.unchanged} 件" if outcome.unchanged else ""
+    messages.success(
+        request, f"{kind.label}を取り込みました（新規 {outcome.new} 件、更新 {outcome.update} 件{unchanged}）。"
+    )
     return redirect(kind.list_url_name)

@@ -8,41 +8,69 @@
   "行 12・列「活動日」: 日付として読めません（例: 令和7年4月1日）" (row numbers as Excel shows them).
 - The organisation always comes from the user, never from the file; the same model rules
   (full_clean) and the year lock apply as in the forms.
+
+This module reads the file and runs an import (`read_upload`, `run_import`); the cells are read by the
+widgets in `accounts.import_widgets` and the rows written by `accounts.import_resources.TenantResource`,
+whose names it re-exports for the programs' resources.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import unicodedata
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
-from decimal import Decimal, InvalidOperation
 
 import tablib
-from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
-from import_export import resources, widgets
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from openpyxl import load_workbook
 
-from accounts.audit import audit
-from accounts.models import AuditAction, Organisation
-from accounts.periods import ensure_period_open
-from accounts.permissions import grant_organisation_access_bulk
-from accounts.wareki import fiscal_year_of, parse_date
+from accounts.import_resources import TenantResource
+from accounts.import_widgets import (
+    BooleanWidget,
+    ChoiceWidget,
+    DateWidget,
+    DecimalWidget,
+    IntegerWidget,
+    ScopedForeignKeyWidget,
+    TextWidget,
+    TimeWidget,
+    _blank,
+    normalise_text,
+)
+
+__all__ = [
+    "MAX_ROWS",
+    "MAX_UPLOAD_BYTES",
+    "TOO_LARGE",
+    "BooleanWidget",
+    "ChoiceWidget",
+    "DateWidget",
+    "DecimalWidget",
+    "ImportFileError",
+    "ImportOutcome",
+    "IntegerWidget",
+    "ScopedForeignKeyWidget",
+    "TenantResource",
+    "TextWidget",
+    "TimeWidget",
+    "decode_csv",
+    "header_key",
+    "normalise_text",
+    "read_upload",
+    "run_import",
+    "use_column_names",
+]
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
+TOO_LARGE = (
+    f"ファイルが大きすぎます（上限 {MAX_UPLOAD_BYTES // (1024 * 1024)}MB）。ファイルを分けて取り込んでください。"
+)
 _XLSX_MAGIC = b"PK\x03\x04"
-_UNKNOWN = object()
 
 
 class ImportFileError(ValueError):
     """The file as a whole cannot be read; the message is for the user, in Japanese."""
-
-
-def normalise_text(value) -> str:
-    """NFKC (full-width digits and letters to half-width, half-width kana to full-width), trimmed."""
-    return unicodedata.normalize("NFKC", str(value)).strip()
 
 
 def decode_csv(content: bytes) -> str:
@@ -59,10 +87,7 @@ def decode_csv(content: bytes) -> str:
 def read_upload(filename: str, content: bytes) -> tablib.Dataset:
     """The table in an uploaded .csv or .xlsx, headers normalised, trailing empty rows dropped."""
     if len(content) > MAX_UPLOAD_BYTES:
-        raise ImportFileError(
-            f"ファイルが大きすぎます（上限 {MAX_UPLOAD_BYTES // (1024 * 1024)}MB）。"
-            "ファイルを分けて取り込んでください。"
-        )
+        raise ImportFileError(TOO_LARGE)
     lower = filename.lower()
     if lower.endswith(".xlsx"):
         if not content.startswith(_XLSX_MAGIC):
@@ -103,310 +128,6 @@ def _xlsx_rows(content: bytes) -> list[list]:
     return rows
 
 
-def _blank(value) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
-# --- widgets: one cell → one Python value, with a Japanese error -------------------------------
-
-
-class TextWidget(widgets.CharWidget):
-    def clean(self, value, row=None, **kwargs):
-        if _blank(value):
-            return ""
-        return str(value).strip()  # str.strip() also removes full-width spaces
-
-
-class DateWidget(widgets.Widget):
-    def clean(self, value, row=None, **kwargs):
-        if _blank(value):
-            return None
-        if isinstance(value, datetime):
-            return value.date()
-        if isinstance(value, date):
-            return value
-        if isinstance(value, int | float) and 20000 < value < 80000:  # an unformatted Excel serial date
-            return date(1899, 12, 30) + timedelta(days=int(value))
-        try:
-            return parse_date(str(value))
-        except ValueError:
-            raise ValueError("日付として読めません（例: 令和7年4月1日、2025/4/1）") from None
-
-    def render(self, value, obj=None, **kwargs):
-        return value.isoformat() if value else ""
-
-
-class TimeWidget(widgets.Widget):
-    def clean(self, value, row=None, **kwargs):
-        if _blank(value):
-            return None
-        if isinstance(value, datetime):
-            return value.time().replace(second=0, microsecond=0)
-        if isinstance(value, time):
-            return value.replace(second=0, microsecond=0)
-        if isinstance(value, float) and 0 <= value < 1:  # Excel time as a fraction of a day
-            minutes = round(value * 24 * 60)
-            return time(minutes // 60, minutes % 60)
-        text = normalise_text(value).replace("時", ":").replace("分", "").replace("：", ":")
-        hours, _, minutes = text.partition(":") if ":" in text else (text[:-2] or "0", "", text[-2:])
-        try:
-            return time(int(hours), int(minutes or 0))
-        except ValueError:
-            raise ValueError("時刻として読めません（例: 9:30、13:00）") from None
-
-    def render(self, value, obj=None, **kwargs):
-        return value.strftime("%H:%M") if value else ""
-
-
-def _number_text(value) -> str:
-    return normalise_text(value).replace(",", "").replace("円", "").replace("時間", "").replace("人", "")
-
-
-class IntegerWidget(widgets.Widget):
-    def clean(self, value, row=None, **kwargs):
-        if _blank(value):
-            return None
-        if isinstance(value, int | float) and float(value).is_integer():
-            return int(value)
-        try:
-            return int(Decimal(_number_text(value)))
-        except (InvalidOperation, ValueError):
-            raise ValueError("整数として読めません（例: 12）") from None
-
-
-class DecimalWidget(widgets.Widget):
-    def clean(self, value, row=None, **kwargs):
-        if _blank(value):
-            return None
-        try:
-            return Decimal(str(value)) if isinstance(value, int | float) else Decimal(_number_text(value))
-        except InvalidOperation:
-            raise ValueError("数値として読めません（例: 1.5）") from None
-
-
-class BooleanWidget(widgets.Widget):
-    TRUE = {"はい", "○", "◯", "有", "あり", "済", "1", "true", "yes", "y"}
-    FALSE = {"いいえ", "×", "無", "なし", "未", "0", "false", "no", "n", "-", "ー"}
-
-    def clean(self, value, row=None, **kwargs):
-        if _blank(value):
-            return False
-        if isinstance(value, bool):
-            return value
-        text = normalise_text(value).lower()
-        if text in self.TRUE:
-            return True
-        if text in self.FALSE:
-            return False
-        raise ValueError("「はい」か「いいえ」で入力してください")
-
-    def render(self, value, obj=None, **kwargs):
-        return "はい" if value else "いいえ"
-
-
-class ChoiceWidget(widgets.Widget):
-    """A choice by its Japanese label (as the UI shows it) or by its stored value."""
-
-    def __init__(self, choices, **kwargs):
-        super().__init__(**kwargs)
-        self.choices = list(choices)
-        self.lookup = {}
-        for stored, label in self.choices:
-            self.lookup[normalise_text(label)] = stored
-            self.lookup[normalise_text(stored)] = stored
-
-    def clean(self, value, row=None, **kwargs):
-        if _blank(value):
-            return ""
-        try:
-            return self.lookup[normalise_text(value)]
-        except KeyError:
-            labels = "、".join(str(label) for _stored, label in self.choices)
-            raise ValueError(f"「{value}」は選べません（選べる値: {labels}）") from None
-
-    def render(self, value, obj=None, **kwargs):
-        return dict(self.choices).get(value, value)
-
-
-class ScopedForeignKeyWidget(widgets.ForeignKeyWidget):
-    """A related record named by a column (code, name…), looked up only where the resource may look.
-
-    The resource passes the queryset (e.g. the organisation's own supporters), so a file can never
-    point at another organisation's record: it is simply "not found".
-    """
-
-    def __init__(self, model, field="pk", *, label: str = "", **kwargs):
-        super().__init__(model, field=field, **kwargs)
-        self.label = label or model._meta.verbose_name
-        self.queryset = model._default_manager.none()
-        self._cache: dict[str, object] | None = None
-
-    def use_queryset(self, queryset) -> None:
-        self.queryset = queryset
-        self._cache = None
-
-    def get_queryset(self, value, row, *args, **kwargs):
-        return self.queryset
-
-    def key(self, value) -> str:
-        """How a cell and a record's field are compared (subclasses may loosen it, e.g. ignore spaces)."""
-        return normalise_text(value)
-
-    def lookup(self) -> dict[str, object]:
-        """key → record, built once per import; a key two records share maps to None (ambiguous)."""
-        if self._cache is None:
-            cache: dict[str, object] = {}
-            for obj in self.queryset:
-                key = self.key(getattr(obj, self.field))
-                cache[key] = None if key in cache else obj
-            self._cache = cache
-        return self._cache
-
-    def clean(self, value, row=None, **kwargs):
-        if _blank(value):
-            return None
-        cache = self.lookup()
-        key = self.key(value)
-        if key not in cache:
-            raise ValueError(f"{self.label}「{value}」が見つかりません")
-        if cache[key] is None:
-            raise ValueError(f"{self.label}「{value}」に当たる記録が複数あります。区別できる値にしてください")
-        return cache[key]
-
-
-# --- the resource every tenant import uses ------------------------------------------------------
-
-
-class TenantResource(resources.ModelResource):
-    """Imports into one organisation: scoped lookups, model rules, the year lock, grants and audit.
-
-    Subclasses declare fields with Japanese `column_name`s (the UI labels) and the widgets above,
-    and `import_id_fields` naming the stable key that makes re-importing a file update rather than
-    duplicate.
-    """
-
-    def __init__(self, *, organisation: Organisation, user):
-        super().__init__()
-        self.organisation = organisation
-        self.user = user
-        self._created_ids: list[int] = []
-        self._period_errors: dict[tuple, list[str]] = {}
-        for resource_field in self.fields.values():
-            if isinstance(resource_field.widget, ScopedForeignKeyWidget):
-                resource_field.widget.use_queryset(self.related_queryset(resource_field))
-
-    class Meta:
-        clean_model_instances = True
-        skip_unchanged = False
-        report_skipped = True
-
-    def related_queryset(self, resource_field):
-        """The records a foreign-key column may name: by default the organisation's own."""
-        model = resource_field.widget.model
-        try:
-            owner = model._meta.get_field("organisation")
-        except FieldDoesNotExist:
-            owner = None
-        if owner is not None and owner.concrete:  # not a reverse relation such as HealthCentre.organisation
-            return model._default_manager.filter(organisation=self.organisation)
-        return model._default_manager.all()
-
-    def get_queryset(self):
-        return self._meta.model._default_manager.filter(organisation=self.organisation)
-
-    def init_instance(self, row=None):
-        instance = super().init_instance(row)
-        instance.organisation = self.organisation
-        instance.created_by = self.user if getattr(self.user, "is_authenticated", False) else None
-        return instance
-
-    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
-        errors = dict(import_validation_errors or {})
-        try:
-            instance.full_clean(exclude=set(errors) | self.resolved_fields(instance), validate_unique=validate_unique)
-        except ValidationError as error:
-            errors = error.update_error_dict(errors)
-        try:
-            if instance.pk:
-                stored_day = getattr(instance, "_import_stored_period_date", _UNKNOWN)
-                if stored_day is _UNKNOWN:
-                    stored_day = type(instance)._default_manager.get(pk=instance.pk).period_date()
-                self._ensure_period_open(instance.program, stored_day)
-            self._ensure_period_open(instance.program, instance.period_date())
-        except ValidationError as error:
-            errors.setdefault(NON_FIELD_ERRORS, []).extend(error.messages)
-        if errors:
-            raise ValidationError(errors)
-
-    def resolved_fields(self, instance) -> set[str]:
-        """Foreign keys this import already resolved (scoped lookups, the importing user): full_clean
-        need not ask the database again whether they exist, one query each per row. A field that
-        takes part in a model constraint is still validated, so the constraint is."""
-        model = type(instance)
-        in_constraints = {name for c in model._meta.constraints for name in getattr(c, "fields", ())}
-        in_constraints |= {name for names in model._meta.unique_together for name in names}
-        resolved = set()
-        if "organisation" not in in_constraints and instance.__dict__.get("organisation_id") == self.organisation.pk:
-            resolved.add("organisation")
-        created_by = instance.__dict__.get("created_by_id")
-        if (
-            "created_by" not in in_constraints
-            and created_by is not None
-            and created_by == getattr(self.user, "pk", None)
-        ):
-            resolved.add("created_by")
-        for resource_field in self.fields.values():
-            name = resource_field.attribute
-            if (
-                name
-                and isinstance(resource_field.widget, ScopedForeignKeyWidget)
-                and name not in in_constraints
-                and instance.__dict__.get(f"{name}_id") is not None
-            ):
-                resolved.add(name)
-        return resolved
-
-    def after_init_instance(self, instance, new, row, **kwargs):
-        super().after_init_instance(instance, new, row, **kwargs)
-        if not new:  # the 年度 the record is in now, before the file changes its date
-            instance._import_stored_period_date = instance.period_date()
-
-    def _ensure_period_open(self, program, day) -> None:
-        """The year lock, asked once per 年度 and import rather than once per row."""
-        if day is None:
-            return
-        key = (program, fiscal_year_of(day))
-        if key not in self._period_errors:
-            try:
-                ensure_period_open(organisation=self.organisation, program=program, day=day)
-            except ValidationError as error:
-                self._period_errors[key] = error.messages
-            else:
-                self._period_errors[key] = []
-        if self._period_errors[key]:
-            raise ValidationError(self._period_errors[key])
-
-    def save_instance(self, instance, is_create, row, **kwargs):
-        super().save_instance(instance, is_create, row, **kwargs)
-        if is_create and instance.pk:
-            self._created_ids.append(instance.pk)
-
-    def after_import(self, dataset, result, **kwargs):
-        super().after_import(dataset, result, **kwargs)
-        if kwargs.get("dry_run") or result.has_errors() or result.has_validation_errors():
-            return
-        created = self._meta.model._default_manager.filter(pk__in=set(self._created_ids))
-        grant_organisation_access_bulk(created, self.organisation)
-        totals = result.totals
-        audit(
-            self.user,
-            AuditAction.IMPORT,
-            object_type=self._meta.model._meta.label,
-            organisation=self.organisation,
-            detail=f"new={totals.get('new', 0)} update={totals.get('update', 0)} rows={result.total_rows}",
-        )
-
-
 @dataclass
 class ImportOutcome:
     """What a (dry or real) import did, in words a user reads."""
@@ -414,6 +135,7 @@ class ImportOutcome:
     total_rows: int
     new: int = 0
     update: int = 0
+    unchanged: int = 0  # rows equal to what is stored (bulk kinds): left as they are
     errors: list[str] = field(default_factory=list)
     preview: list[tuple[int, str, list]] = field(default_factory=list)  # (row, 新規/更新, values)
 
@@ -427,11 +149,21 @@ def missing_columns(resource: TenantResource, dataset: tablib.Dataset, required:
     return [column for column in required if column not in headers]
 
 
-def _use_column_names(resource: TenantResource, dataset: tablib.Dataset) -> None:
-    """Headers as the resource spells them: read_upload's NFKC turns 「区域（保健所）」 into 「区域(保健所)」."""
-    names = {normalise_text(f.column_name): f.column_name for f in resource.fields.values() if f.column_name}
+_BRACKETS = str.maketrans({"[": "(", "]": ")", "【": "(", "】": ")", "〔": "(", "〕": ")", "〈": "(", "〉": ")"})
+
+
+def header_key(text) -> str:
+    """How a file's header is compared with a column name: NFKC (（）→(), ｱ→ア, full-width letters and
+    digits), without any spaces (half- or full-width), with 【】［］〔〕 read as ()."""
+    return "".join(normalise_text(text).split()).translate(_BRACKETS)
+
+
+def use_column_names(resource: TenantResource, dataset: tablib.Dataset) -> None:
+    """Headers as the resource spells them, whatever variant the file uses: 「区域(保健所)」「区域（保健所）」
+    「区域 （保健所）」, 「（ア）　ひきこもり状態」 for 「(ｱ) ひきこもり状態」, 「氏　名」 for 「氏名」."""
+    names = {header_key(f.column_name): f.column_name for f in resource.fields.values() if f.column_name}
     if dataset.headers:
-        dataset.headers = [names.get(normalise_text(header), header) for header in dataset.headers]
+        dataset.headers = [names.get(header_key(header), header) for header in dataset.headers]
 
 
 def run_import(
@@ -439,7 +171,7 @@ def run_import(
 ) -> ImportOutcome:
     """Import all or nothing. Dry run: roll back and report what would happen."""
     outcome = ImportOutcome(total_rows=len(dataset))
-    _use_column_names(resource, dataset)
+    use_column_names(resource, dataset)
     missing = missing_columns(resource, dataset, required)
     if missing:
         outcome.errors = [f"列「{column}」がありません。テンプレートの見出しを使ってください。" for column in missing]
@@ -454,7 +186,7 @@ def run_import(
     labels = {name: f.column_name for name, f in resource.fields.items()}
     labels.update({f.attribute: f.column_name for f in resource.fields.values() if f.attribute})
     for error in result.base_errors:
-        outcome.errors.append(f"ファイル全体: {error.error}")
+        outcome.errors.append(f"ファイル全体: {_file_error(error.error)}")
     for number, row_errors in result.row_errors():
         for error in row_errors:
             outcome.errors.append(f"行 {number + 1}: {_plain(error.error)}")
@@ -470,6 +202,7 @@ def run_import(
     outcome.errors.sort(key=_row_sort_key)
     outcome.new = result.totals.get("new", 0)
     outcome.update = result.totals.get("update", 0)
+    outcome.unchanged = result.totals.get("skip", 0)
     for number, row_result in enumerate(result.rows, start=1):
         if row_result.import_type in ("new", "update"):
             outcome.preview.append(
@@ -482,6 +215,12 @@ def _plain(error: Exception) -> str:
     if isinstance(error, ValidationError):
         return " ".join(error.messages)
     return str(error) or error.__class__.__name__
+
+
+def _file_error(error: Exception) -> str:
+    if isinstance(error, ValidationError | ImportFileError):
+        return _plain(error)
+    return f"保存中に問題が起きたため、何も保存していません（{error.__class__.__name__}: {error}）。"
 
 
 def _row_sort_key(message: str) -> tuple[int, str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Container
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -10,9 +11,35 @@ from accounts.models import Organisation, PeriodLock, Program
 from accounts.wareki import fiscal_year_label, fiscal_year_of
 
 
+def _organisation_id(organisation: Organisation | int) -> int:
+    return organisation.pk if isinstance(organisation, Organisation) else organisation
+
+
 def is_period_locked(*, organisation: Organisation | int, program: str, fiscal_year: int) -> bool:
-    organisation_id = organisation.pk if isinstance(organisation, Organisation) else organisation
-    return PeriodLock.objects.filter(organisation_id=organisation_id, program=program, fiscal_year=fiscal_year).exists()
+    return PeriodLock.objects.filter(
+        organisation_id=_organisation_id(organisation), program=program, fiscal_year=fiscal_year
+    ).exists()
+
+
+def locked_fiscal_years(*, organisation: Organisation | int, program: str) -> set[int]:
+    """Every frozen 年度 of one organisation and program, in one query (imports check many rows)."""
+    return set(
+        PeriodLock.objects.filter(organisation_id=_organisation_id(organisation), program=program).values_list(
+            "fiscal_year", flat=True
+        )
+    )
+
+
+def check_period_open(*, program: str, day: date | None, locked_years: Container[int]) -> None:
+    """The rule itself, on the frozen years already known: raise when `day` falls in one of them."""
+    if day is None:
+        return
+    year = fiscal_year_of(day)
+    if year in locked_years:
+        raise ValidationError(
+            f"{fiscal_year_label(year)}の{Program(program).label}の実績報告書は承認済みのため、"
+            "この年度の記録は登録・変更・削除できません。必要な場合は県の担当者に確定解除を依頼してください。"
+        )
 
 
 def ensure_period_open(*, organisation: Organisation | int, program: str, day: date | None) -> None:
@@ -20,8 +47,5 @@ def ensure_period_open(*, organisation: Organisation | int, program: str, day: d
     if day is None:
         return
     year = fiscal_year_of(day)
-    if is_period_locked(organisation=organisation, program=program, fiscal_year=year):
-        raise ValidationError(
-            f"{fiscal_year_label(year)}の{Program(program).label}の実績報告書は承認済みのため、"
-            "この年度の記録は登録・変更・削除できません。必要な場合は県の担当者に確定解除を依頼してください。"
-        )
+    locked = {year} if is_period_locked(organisation=organisation, program=program, fiscal_year=year) else set()
+    check_period_open(program=program, day=day, locked_years=locked)

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import unicodedata
-
 from django import forms
 
 from accounts.forms import DateInput
 from accounts.models import Membership, Municipality, Organisation, OrganisationKind, Role, User
 from accounts.wareki import to_wareki
 from outreach.models import (
+    CLIENT_INPUT_FIELDS,
     Agency,
     Client,
     ClientStatus,
@@ -31,7 +30,7 @@ from outreach.models import (
     SupportMeeting,
     SupportPlan,
 )
-from outreach.search import _HIRAGANA_TO_KATAKANA
+from outreach.search import katakana
 from outreach.selectors import CRITERION_FILTERS, FLAG_FILTERS
 
 
@@ -153,33 +152,7 @@ class CohortForm(forms.ModelForm):
 class ClientForm(forms.ModelForm):
     class Meta:
         model = Client
-        fields = [
-            "number",
-            "registered_on",
-            "worker",
-            "name",
-            "name_kana",
-            "birth_date",
-            "sex",
-            "municipality",
-            "address",
-            "phone",
-            "email",
-            "contact_note",
-            "referral_route",
-            "referral_note",
-            "in_hardship",
-            "outside_cohort_reason",
-            "criterion_hikikomori",
-            "criterion_youth_station",
-            "criterion_unstable_work",
-            "criterion_other",
-            "criterion_other_note",
-            "status",
-            "closed_on",
-            "closed_reason",
-            "note",
-        ]
+        fields = list(CLIENT_INPUT_FIELDS)
         widgets = {
             **_date_widgets("registered_on", "birth_date", "closed_on"),
             "outside_cohort_reason": forms.Textarea(attrs={"rows": 2}),
@@ -200,8 +173,7 @@ class ClientForm(forms.ModelForm):
         )
 
     def clean_name_kana(self) -> str:
-        text = unicodedata.normalize("NFKC", self.cleaned_data["name_kana"]).translate(_HIRAGANA_TO_KATAKANA)
-        return " ".join(text.split())
+        return katakana(self.cleaned_data["name_kana"])
 
 
 class ContactForm(forms.ModelForm):

@@ -14,10 +14,7 @@ numbers, contact flags (土日・祝日・年末年始・時間外) and automati
 
 from __future__ import annotations
 
-import unicodedata
-
 from django.core.exceptions import ValidationError
-from import_export import resources
 from import_export.fields import Field
 
 from accounts.imports import (
@@ -34,6 +31,8 @@ from accounts.imports import (
 from accounts.models import Municipality, Role
 from outreach import services
 from outreach.models import (
+    CLIENT_INPUT_FIELDS,
+    CRITERIA,
     Agency,
     Client,
     ClientStatus,
@@ -43,7 +42,7 @@ from outreach.models import (
     ReferralRoute,
     Sex,
 )
-from outreach.search import _HIRAGANA_TO_KATAKANA
+from outreach.search import katakana
 
 #: Shown when the agency cannot be decided (a command run for a contractor with several agencies).
 SEVERAL_AGENCIES = (
@@ -54,8 +53,15 @@ NO_AGENCY = "取込先の自立相談支援機関がありません。県の担�
 NOT_PLACED = "アウトリーチ支援員として機関に配置されていないため、取り込めません。県の担当者に配置を依頼してください。"
 
 
-def importing_agency(organisation, user) -> tuple[Agency | None, OutreachWorker | None, str]:
-    """(agency, worker, error): the worker's own agency, or the organisation's only one without a user."""
+def importing_agency(
+    organisation, user, agency: Agency | None = None
+) -> tuple[Agency | None, OutreachWorker | None, str]:
+    """(agency, worker, error): the worker's own agency; without a user (the command) the agency it
+    names, or else the organisation's only one."""
+    if agency is not None:
+        if agency.organisation_id != organisation.pk or not agency.is_active:
+            return None, None, NO_AGENCY
+        return agency, None, ""
     if getattr(user, "is_authenticated", False):
         worker = (
             OutreachWorker.objects.select_related("agency")
@@ -71,12 +77,6 @@ def importing_agency(organisation, user) -> tuple[Agency | None, OutreachWorker 
     if len(agencies) > 1:
         return None, None, SEVERAL_AGENCIES
     return agencies[0], None, ""
-
-
-def katakana(value: str) -> str:
-    """フリガナ as the form stores it: ﾔﾏﾀﾞ / やまだ → ヤマダ, spaces collapsed."""
-    text = unicodedata.normalize("NFKC", value or "").translate(_HIRAGANA_TO_KATAKANA)
-    return " ".join(text.split())
 
 
 class KanaWidget(TextWidget):
@@ -132,12 +132,31 @@ class OutreachResource(TenantResource):
     """An outreach import into the importing worker's agency, saved through the program's services."""
 
     key_label = ""
+    saves_through_services = True  # the services grant access and audit each record, as the screens do
+    #: `manage.py import_records --agency` names the agency (the screens take the worker's own).
+    accepts_agency = True
 
-    def __init__(self, *, organisation, user):
-        self.agency, self.worker, self.agency_error = importing_agency(organisation, user)
+    def __init__(self, *, organisation, user, agency: Agency | None = None):
+        self.agency, self.worker, self.agency_error = importing_agency(organisation, user, agency)
         super().__init__(organisation=organisation, user=user)
         self._seen: dict[tuple, int] = {}
         self._row_number = 0
+
+    @classmethod
+    def find_agency(cls, value: str, *, organisation=None) -> Agency:
+        """The active agency `manage.py import_records --agency` names (機関名 or its number)."""
+        agencies = Agency.objects.filter(is_active=True).select_related("organisation")
+        if organisation is not None:
+            agencies = agencies.filter(organisation=organisation)
+        wanted = normalise_text(value)
+        found = [a for a in agencies if normalise_text(a.name) == wanted or (wanted.isdigit() and a.pk == int(wanted))]
+        if not found:
+            raise ImportFileError(f"有効な自立相談支援機関「{value}」はありません。機関名を確かめてください。")
+        if len(found) > 1:
+            raise ImportFileError(
+                f"機関名「{value}」の機関が複数の受託事業者にあります。--organisation で受託事業者を指定してください。"
+            )
+        return found[0]
 
     def import_data(self, dataset, **kwargs):
         if self.agency_error:  # nothing to import into: one message, no row is looked at
@@ -145,13 +164,6 @@ class OutreachResource(TenantResource):
             result.append_base_error(self.get_error_result_class()(ImportFileError(self.agency_error)))
             return result
         return super().import_data(dataset, **kwargs)
-
-    def before_import(self, dataset, **kwargs):
-        super().before_import(dataset, **kwargs)
-        # read_upload normalises headers with NFKC (（→(, ｱ→ア, ：→:): map them back to our labels.
-        names = {normalise_text(f.column_name): f.column_name for f in self.fields.values() if f.column_name}
-        if dataset.headers:
-            dataset.headers = [names.get(normalise_text(header), header) for header in dataset.headers]
 
     def before_import_row(self, row, **kwargs):
         super().before_import_row(row, **kwargs)
@@ -182,11 +194,6 @@ class OutreachResource(TenantResource):
     def _cell(self, name: str, row):
         field = self.fields[name]
         return field.widget.clean(row.get(field.column_name), row=row)
-
-    def save_instance(self, instance, is_create, row, **kwargs):
-        # The services grant the organisation's access and write the CREATE/UPDATE audit row per
-        # record (as the screens do), so the engine's bulk grant of created ids is not needed.
-        resources.ModelResource.save_instance(self, instance, is_create, row, **kwargs)
 
     def do_instance_save(self, instance, is_create):
         self.save_through_service(instance)
@@ -227,10 +234,6 @@ class ClientResource(OutreachResource):
     referral_note = _text("referral_note", "相談経路の詳細")
     in_hardship = _boolean("in_hardship", "生活困窮者に該当する")
     outside_cohort_reason = _text("outside_cohort_reason", "範囲外でも支援対象とする理由")
-    criterion_hikikomori = _boolean("criterion_hikikomori", "(ｱ) ひきこもり状態")
-    criterion_youth_station = _boolean("criterion_youth_station", "(ｲ) サポステ等の利用（可能性）")
-    criterion_unstable_work = _boolean("criterion_unstable_work", "(ｳ) 長期間安定した就労ができていない")
-    criterion_other = _boolean("criterion_other", "(ｴ) その他丁寧な支援が必要")
     criterion_other_note = _text("criterion_other_note", "(ｴ)の内容")
     worker = Field(attribute="worker", column_name="担当支援員", widget=WorkerWidget(), saves_null_values=False)
     status = Field(attribute="status", column_name="状況", widget=ChoiceWidget(ClientStatus.choices))
@@ -240,33 +243,7 @@ class ClientResource(OutreachResource):
 
     class Meta:
         model = Client
-        fields = (
-            "number",
-            "registered_on",
-            "name",
-            "name_kana",
-            "birth_date",
-            "sex",
-            "municipality",
-            "address",
-            "phone",
-            "email",
-            "contact_note",
-            "referral_route",
-            "referral_note",
-            "in_hardship",
-            "outside_cohort_reason",
-            "criterion_hikikomori",
-            "criterion_youth_station",
-            "criterion_unstable_work",
-            "criterion_other",
-            "criterion_other_note",
-            "worker",
-            "status",
-            "closed_on",
-            "closed_reason",
-            "note",
-        )
+        fields = CLIENT_INPUT_FIELDS
         import_id_fields = ("number",)
         clean_model_instances = True
         skip_unchanged = False
@@ -297,6 +274,10 @@ class ClientResource(OutreachResource):
 
     def save_through_service(self, instance) -> None:
         services.client_save(client=instance, by=self.user)
+
+
+for _field, _label in CRITERIA:  # (ｱ)〜(ｴ), headed as the lists and the summary show them
+    ClientResource.fields[_field] = _boolean(_field, _label)
 
 
 class ContactResource(OutreachResource):
@@ -380,10 +361,15 @@ CLIENT_COLUMNS = (
     ("相談経路の詳細", False, "文字", ""),
     ("生活困窮者に該当する", True, "はい／いいえ（支援対象は「はい」のみ）", "はい"),
     ("範囲外でも支援対象とする理由", False, "生年月日が就職氷河期世代の範囲外の場合は必須", ""),
-    ("(ｱ) ひきこもり状態", False, "はい／いいえ。(ｱ)〜(ｴ)のいずれかは「はい」", "はい"),
-    ("(ｲ) サポステ等の利用（可能性）", False, "はい／いいえ", "いいえ"),
-    ("(ｳ) 長期間安定した就労ができていない", False, "はい／いいえ", "いいえ"),
-    ("(ｴ) その他丁寧な支援が必要", False, "はい／いいえ", "いいえ"),
+    *(
+        (
+            label,
+            False,
+            "はい／いいえ。(ｱ)〜(ｴ)のいずれかは「はい」" if n == 0 else "はい／いいえ",
+            "はい" if n == 0 else "いいえ",
+        )
+        for n, (_field, label) in enumerate(CRITERIA)
+    ),
     ("(ｴ)の内容", False, "(ｴ)が「はい」の場合は必須", ""),
     ("担当支援員", False, "この機関の支援員の氏名（空欄なら取り込む支援員）", ""),
     ("状況", False, "、".join(label for _v, label in ClientStatus.choices) + "（空欄なら新規）", "新規"),

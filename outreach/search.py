@@ -10,6 +10,12 @@ _SPACES = re.compile(r"\s+")
 _HIRAGANA_TO_KATAKANA = {code: code + 0x60 for code in [*range(0x3041, 0x3097), 0x309D, 0x309E]}
 
 
+def katakana(value: str) -> str:
+    """フリガナ as it is stored: ﾔﾏﾀﾞ / やまだ → ヤマダ, runs of spaces (half- or full-width) as one space."""
+    text = unicodedata.normalize("NFKC", value or "").translate(_HIRAGANA_TO_KATAKANA)
+    return " ".join(text.split())
+
+
 def search_key(*parts: str) -> str:
     """NFKC (ﾔﾏﾀﾞ → ヤマダ, Ａ → A), hiragana → katakana, no spaces, case-folded.
 

@@ -35,6 +35,8 @@ from peers import services
 from peers.models import (
     Activity,
     ActivityKind,
+    ActivitySupporter,
+    Contract,
     Coordinator,
     Expenditure,
     ExpenseCategory,
@@ -43,8 +45,9 @@ from peers.models import (
     PeerSupporter,
     PersonSupported,
     Pledge,
+    SupporterConditions,
     SupporterStatus,
-    contract_for,
+    pick_contract,
 )
 
 SUPPORTER_SLOTS = 5  # ピアサポーター1/時間1/謝金1 … ピアサポーター5/時間5/謝金5
@@ -92,6 +95,18 @@ class PeerResource(TenantResource):
         self._existing: dict[tuple, object] | None = None
         self._seen: dict[tuple, int] = {}
         self._row_number = 0
+        self._contracts: list[Contract] | None = None
+        self._contract_on: dict[date, Contract | None] = {}
+
+    def contract_on(self, day: date) -> Contract | None:
+        """The contract whose period contains `day`, from the organisation's contracts loaded once."""
+        if self._contracts is None:
+            self._contracts = list(
+                Contract.objects.filter(organisation=self.organisation).prefetch_related("districts")
+            )
+        if day not in self._contract_on:
+            self._contract_on[day] = pick_contract(self._contracts, day)
+        return self._contract_on[day]
 
     # --- the stable key ------------------------------------------------------------------------
 
@@ -254,6 +269,8 @@ class PersonResource(PeerResource):
 
     class Meta(PeerResource.Meta):
         model = PersonSupported
+        use_bulk = True
+        batch_size = 1000
         fields = (
             "code",
             "hospital",
@@ -280,6 +297,15 @@ class PersonResource(PeerResource):
         super().import_instance(instance, row, **kwargs)
         instance.code = normalise_text(instance.code)  # Ａ－００１ → A-001, as the key compares
 
+    def validate_constraints(self, instance, *, exclude):
+        """The unique code per organisation needs no query per row: the stable key (the code as
+        normalise_text reads it) is looser than the constraint, so a new row whose code is taken
+        would have been matched to that record as an update (the database still enforces it)."""
+
+    def resolved_fields(self, instance) -> set[str]:
+        # the organisation is the importing user's; it was kept only for the constraint above
+        return super().resolved_fields(instance) | {"organisation"}
+
 
 # --- 活動記録（ピアサポーターの時間・謝金つき） -------------------------------------------------
 
@@ -302,8 +328,12 @@ class ActivityResource(PeerResource):
     people = Field(None, "支援対象者コード", widget=TextWidget())
     notes = Field("notes", "記録・特記事項", widget=TextWidget())
 
+    preloaded_fields = ("contract",)
+
     class Meta(PeerResource.Meta):
         model = Activity
+        use_bulk = True  # written per batch with the supporters' rows: see after_bulk_write
+        batch_size = 1000
         fields = (
             "date",
             "start_time",
@@ -322,6 +352,21 @@ class ActivityResource(PeerResource):
         super().__init__(**kwargs)
         self.person_widget = LooseNameWidget(PersonSupported, "code", label="支援対象者")
         self.person_widget.use_queryset(PersonSupported.objects.filter(organisation=self.organisation))
+        self._pledges: dict[int, list[Pledge]] | None = None
+        self._stored_children: tuple[dict, dict] | None = None
+        self._conditions: dict[int, list[SupporterConditions]] | None = None
+
+    # --- what the rules need, loaded once per import ---------------------------------------------
+
+    def pledges_of(self, supporter) -> list[Pledge]:
+        if self._pledges is None:
+            self._pledges = _by_supporter(Pledge.objects.filter(organisation=self.organisation))
+        return self._pledges.get(supporter.pk, [])
+
+    def conditions_of(self, supporter) -> list[SupporterConditions]:
+        if self._conditions is None:
+            self._conditions = _by_supporter(SupporterConditions.objects.filter(organisation=self.organisation))
+        return self._conditions.get(supporter.pk, [])
 
     def related_queryset(self, resource_field):
         if resource_field.widget.model is Hospital:
@@ -397,21 +442,88 @@ class ActivityResource(PeerResource):
         if errors:
             raise ValidationError(errors)
 
-    def save_m2m(self, instance, row, **kwargs):
-        """People and supporters' rows after the activity is saved, through the screens' service code."""
-        super().save_m2m(instance, row, **kwargs)
-        people = instance._import_people
-        if people is not None and (people or not instance._state.adding):
-            instance.people.set(services._check_people(instance, people))
-        if instance._import_supporters is None:
-            return  # no supporter columns in the file: the activity's supporters stay as they are
-        entries, slots = instance._import_supporters
+    def clean_instance(self, instance) -> None:
+        """Activity.clean's rules, with the contract picked from the contracts loaded once."""
+        instance.check_rules(contract=self.contract_on(instance.date) if instance.date else None)
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        """The activity's rules, then its people and supporters' rows (the screens' service code)."""
+        errors: dict = {}
         try:
-            services._replace_supporters(instance, entries)
-        except services.SupporterRowsError as error:
-            raise ValidationError(
-                {f"supporter_{slots[position]}": messages for position, messages in error.row_errors.items()}
-            ) from error
+            super().validate_instance(instance, import_validation_errors, validate_unique)
+        except ValidationError as error:
+            errors = error.update_error_dict({})
+        instance._import_rows = None
+        if instance._import_people:
+            try:
+                services._check_people(instance, instance._import_people)
+            except ValidationError as error:
+                errors = error.update_error_dict(errors)
+        if instance._import_supporters is not None and instance.date:
+            entries, slots = instance._import_supporters
+            try:
+                instance._import_rows = services.build_supporter_rows(
+                    instance, entries, pledges_of=self.pledges_of, conditions_of=self.conditions_of
+                )
+            except services.SupporterRowsError as error:
+                for position, messages in error.row_errors.items():
+                    errors.setdefault(f"supporter_{slots[position]}", []).extend(messages)
+        if errors:
+            raise ValidationError(errors)
+
+    def children_changed(self, instance) -> bool:
+        """Would the file change the activity's supporters' rows or people? (stored ones loaded once)"""
+        if self._stored_children is None:
+            organisation_activities = {"activity__organisation": self.organisation}
+            rows: dict[int, set] = {}
+            for activity_id, *entry in ActivitySupporter.objects.filter(**organisation_activities).values_list(
+                "activity_id", "supporter_id", "hours", "pay"
+            ):
+                rows.setdefault(activity_id, set()).add(tuple(entry))
+            people: dict[int, set] = {}
+            for activity_id, person_id in Activity.people.through.objects.filter(**organisation_activities).values_list(
+                "activity_id", "personsupported_id"
+            ):
+                people.setdefault(activity_id, set()).add(person_id)
+            self._stored_children = (rows, people)
+        rows, people = self._stored_children
+        supporters = instance._import_rows
+        if supporters is not None and {(r.supporter_id, r.hours, r.pay) for r in supporters} != rows.get(
+            instance.pk, set()
+        ):
+            return True
+        linked = instance._import_people
+        return linked is not None and {person.pk for person in linked} != people.get(instance.pk, set())
+
+    def after_bulk_write(self, instances, *, created):
+        """People and supporters' rows of a written batch: one delete (updates) and one insert each.
+
+        Without a supporter column in the file an activity's supporters stay as they are; without
+        the people column its people too (a blank cell clears the people of an existing activity).
+        """
+        through = Activity.people.through
+        rows, links, replace_rows, replace_links = [], [], [], []
+        for activity in instances:
+            if activity._import_rows is not None:
+                rows += activity._import_rows
+                replace_rows.append(activity.pk)
+            people = activity._import_people
+            if people is not None and (people or not created):
+                links += [through(activity_id=activity.pk, personsupported_id=person.pk) for person in people]
+                replace_links.append(activity.pk)
+        if not created and replace_rows:
+            ActivitySupporter.objects.filter(activity_id__in=replace_rows).delete()
+        if not created and replace_links:
+            through.objects.filter(activity_id__in=replace_links).delete()
+        ActivitySupporter.objects.bulk_create(rows)
+        through.objects.bulk_create(links)
+
+
+def _by_supporter(queryset) -> dict[int, list]:
+    found: dict[int, list] = {}
+    for record in queryset:
+        found.setdefault(record.supporter_id, []).append(record)
+    return found
 
 
 for _n in range(1, SUPPORTER_SLOTS + 1):
@@ -435,13 +547,13 @@ class ExpenditureResource(PeerResource):
     payee = Field("payee", "支払先", widget=TextWidget())
     note = Field("note", "摘要", widget=TextWidget())
 
+    preloaded_fields = ("contract",)
+
     class Meta(PeerResource.Meta):
         model = Expenditure
+        use_bulk = True
+        batch_size = 1000
         fields = ("date", "category", "amount", "payee", "note")
-
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        self._contracts: dict[date, object] = {}
 
     def row_key(self, row):
         day, category, amount = self._cell("date", row), self._cell("category", row), self._cell("amount", row)
@@ -466,9 +578,7 @@ class ExpenditureResource(PeerResource):
         """The contract is the one whose period contains the 支出日, as the screen proposes it."""
         super().import_instance(instance, row, **kwargs)
         if instance.date:
-            if instance.date not in self._contracts:
-                self._contracts[instance.date] = contract_for(self.organisation.pk, instance.date)
-            contract = self._contracts[instance.date]
+            contract = self.contract_on(instance.date)
             if contract is None:
                 year = fiscal_year_label(fiscal_year_of(instance.date))
                 raise ValidationError(

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -50,14 +50,19 @@ def pledge_save(*, pledge: Pledge, by) -> Pledge:
     return pledge
 
 
+def pay_from_conditions(conditions: Iterable[SupporterConditions], hours: Decimal, day) -> int | None:
+    """Hours × the hourly pay of the latest conditions told on or before `day` (one supporter's conditions)."""
+    told = [c for c in conditions if c.told_on <= day]
+    if not told:
+        return None
+    latest = max(told, key=lambda c: (c.told_on, c.pk))
+    return int((Decimal(hours) * latest.hourly_pay).to_integral_value())
+
+
 def default_pay(supporter: PeerSupporter, hours: Decimal, day) -> int | None:
     """Hours × the hourly pay told to the supporter (the latest conditions on or before `day`)."""
-    conditions = (
-        SupporterConditions.objects.filter(supporter=supporter, told_on__lte=day).order_by("-told_on", "-pk").first()
-    )
-    if conditions is None:
-        return None
-    return int((Decimal(hours) * conditions.hourly_pay).to_integral_value())
+    latest = SupporterConditions.objects.filter(supporter=supporter, told_on__lte=day).order_by("-told_on", "-pk")[:1]
+    return pay_from_conditions(latest, hours, day)
 
 
 class SupporterRowsError(ValidationError):
@@ -68,8 +73,18 @@ class SupporterRowsError(ValidationError):
         super().__init__([message for messages in row_errors.values() for message in messages])
 
 
-def _replace_supporters(activity: Activity, supporters: list[dict]) -> None:
-    activity.supporter_rows.all().delete()
+def build_supporter_rows(
+    activity: Activity,
+    supporters: list[dict],
+    *,
+    pledges_of: Callable[[PeerSupporter], Iterable[Pledge]] | None = None,
+    conditions_of: Callable[[PeerSupporter], Iterable[SupporterConditions]] | None = None,
+) -> list[ActivitySupporter]:
+    """The activity's supporter rows ({"supporter", "hours", "pay"} each), validated, not saved.
+
+    The screens leave `pledges_of`/`conditions_of` out (each row asks the database); an import
+    passes lookups into what it loaded once. Either way the rules are the model's `check_rules`.
+    """
     rows, errors, seen = [], {}, set()
     for position, entry in enumerate(supporters):
         supporter, hours, pay = entry["supporter"], entry["hours"], entry.get("pay")
@@ -78,7 +93,10 @@ def _replace_supporters(activity: Activity, supporters: list[dict]) -> None:
             continue
         seen.add(supporter.pk)
         if pay is None:
-            pay = default_pay(supporter, hours, activity.date)
+            if conditions_of is None:
+                pay = default_pay(supporter, hours, activity.date)
+            else:
+                pay = pay_from_conditions(conditions_of(supporter), hours, activity.date)
             if pay is None:
                 errors[position] = [
                     f"ピアサポーター「{supporter.name}」の時給が未登録のため、謝金を入力してください"
@@ -87,14 +105,23 @@ def _replace_supporters(activity: Activity, supporters: list[dict]) -> None:
                 continue
         row = ActivitySupporter(activity=activity, supporter=supporter, hours=hours, pay=pay)
         try:
-            row.full_clean(exclude=["activity"])
+            if pledges_of is None:
+                row.full_clean(exclude=["activity"])
+            else:  # the supporter came from the organisation's own list: no need to ask whether it exists
+                row.clean_fields(exclude=["activity", "supporter"])
+                row.check_rules(pledges=pledges_of(supporter))
         except ValidationError as error:
             errors[position] = error.messages
             continue
         rows.append(row)
     if errors:
         raise SupporterRowsError(errors)
-    ActivitySupporter.objects.bulk_create(rows)
+    return rows
+
+
+def _replace_supporters(activity: Activity, supporters: list[dict]) -> None:
+    activity.supporter_rows.all().delete()
+    ActivitySupporter.objects.bulk_create(build_supporter_rows(activity, supporters))
 
 
 def _check_people(activity: Activity, people: Iterable[PersonSupported]) -> list[PersonSupported]:

@@ -2,6 +2,8 @@
 
 from outreach.models.base import AgencyScopedModel
 from outreach.models.clients import (
+    CLIENT_INPUT_FIELDS,
+    CRITERIA,
     Client,
     ClientGroupObjectPermission,
     ClientStatus,
@@ -53,6 +55,8 @@ from outreach.models.support import (
 )
 
 __all__ = [
+    "CLIENT_INPUT_FIELDS",
+    "CRITERIA",
     "Agency",
     "AgencyGroupObjectPermission",
     "AgencyScopedModel",

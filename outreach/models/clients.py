@@ -47,6 +47,34 @@ CRITERIA = (
     ("criterion_other", "(ｴ) その他丁寧な支援が必要"),
 )
 
+#: What a worker records about a client, on the form and in the import alike: identity and contact,
+#: the referral, the 要綱3(2) test (生活困窮者, the cohort with the reason when outside it, the (ｱ)〜(ｴ)
+#: criteria), the worker in charge and the status. The rules on them are `Client.clean()`.
+CLIENT_INPUT_FIELDS = (
+    "number",
+    "registered_on",
+    "worker",
+    "name",
+    "name_kana",
+    "birth_date",
+    "sex",
+    "municipality",
+    "address",
+    "phone",
+    "email",
+    "contact_note",
+    "referral_route",
+    "referral_note",
+    "in_hardship",
+    "outside_cohort_reason",
+    *(field for field, _label in CRITERIA),
+    "criterion_other_note",
+    "status",
+    "closed_on",
+    "closed_reason",
+    "note",
+)
+
 
 class Client(AgencyScopedModel):
     """支援対象者. Holds a real identity: seen only by the owning agency and the prefecture."""

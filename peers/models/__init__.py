@@ -21,6 +21,7 @@ from peers.models.contracts import (
     Hospital,
     Qualification,
     contract_for,
+    pick_contract,
 )
 from peers.models.courses import (
     Course,
@@ -104,4 +105,5 @@ __all__ = [
     "SupporterStatus",
     "Trainee",
     "contract_for",
+    "pick_contract",
 ]

@@ -148,6 +148,15 @@ class Activity(PeerRecord):
         return "ア" if self.is_in_hospital else "イ"
 
     def clean(self) -> None:
+        contract = contract_for(self.organisation_id, self.date) if self.date and self.organisation_id else None
+        self.check_rules(contract=contract)
+
+    def check_rules(self, *, contract: Contract | None) -> None:
+        """The activity's rules, given the contract whose period contains its date (or None).
+
+        `clean()` finds the contract with a query; an import passes the one it picked from the
+        contracts it loaded once (`pick_contract`), with their districts prefetched.
+        """
         errors: dict[str, str] = {}
         if self.kind in IN_HOSPITAL_KINDS and not self.hospital_id:
             errors["hospital"] = (
@@ -160,7 +169,6 @@ class Activity(PeerRecord):
         if self.coordinator_id and self.organisation_id and self.coordinator.organisation_id != self.organisation_id:
             errors["coordinator"] = "他の事業者のコーディネーターは選べません。"
         if self.date and self.organisation_id:
-            contract = contract_for(self.organisation_id, self.date)
             if contract is None:
                 errors["date"] = (
                     f"活動日（{to_wareki(self.date)}）を含む{fiscal_year_label(fiscal_year_of(self.date))}の"
@@ -168,8 +176,9 @@ class Activity(PeerRecord):
                 )
             else:
                 self.contract = contract
-                if self.district_id and not contract.districts.filter(pk=self.district_id).exists():
-                    names = "、".join(str(d) for d in contract.districts.all())
+                districts = list(contract.districts.all())
+                if self.district_id and self.district_id not in {d.pk for d in districts}:
+                    names = "、".join(str(d) for d in districts)
                     errors["district"] = (
                         f"この区域は{contract.fiscal_year_label}の委託契約の区域（{names}）に含まれていません。"
                     )
@@ -214,10 +223,16 @@ class ActivitySupporter(models.Model):
     def clean(self) -> None:
         if not (self.activity_id or getattr(self, "activity", None)) or not self.supporter_id:
             return
+        day = self.activity.date
+        self.check_rules(pledges=Pledge.objects.filter(supporter_id=self.supporter_id).valid_on(day) if day else ())
+
+    def check_rules(self, *, pledges) -> None:
+        """Same organisation, and a pledge valid on the activity date (要綱第5条5) among `pledges`,
+        the supporter's pledges (`clean()` asks the database; an import passes the ones it loaded once)."""
         activity = self.activity
         if self.supporter.organisation_id != activity.organisation_id:
             raise ValidationError({"supporter": "他の事業者のピアサポーターは選べません。"})
-        if activity.date and not Pledge.objects.filter(supporter_id=self.supporter_id).valid_on(activity.date).exists():
+        if activity.date and not any(pledge.is_valid_on(activity.date) for pledge in pledges):
             raise ValidationError(
                 {
                     "supporter": (

@@ -96,18 +96,16 @@ class Contract(PeerRecord):
 ContractUserObjectPermission, ContractGroupObjectPermission = object_permission_models(Contract)
 
 
+def pick_contract(contracts, day: date) -> Contract | None:
+    """The rule on contracts already loaded: the one whose 年度 and period contain `day` (lowest pk)."""
+    year = fiscal_year_of(day)
+    matching = [c for c in contracts if c.fiscal_year == year and c.start_date <= day <= c.end_date]
+    return min(matching, key=lambda c: c.pk, default=None)
+
+
 def contract_for(organisation_id: int, day: date) -> Contract | None:
     """The contract of this contractor whose 年度 and period contain `day`."""
-    return (
-        Contract.objects.filter(
-            organisation_id=organisation_id,
-            fiscal_year=fiscal_year_of(day),
-            start_date__lte=day,
-            end_date__gte=day,
-        )
-        .order_by("pk")
-        .first()
-    )
+    return pick_contract(Contract.objects.filter(organisation_id=organisation_id, fiscal_year=fiscal_year_of(day)), day)
 
 
 class Qualification(models.TextChoices):

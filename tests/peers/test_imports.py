@@ -225,7 +225,7 @@ def test_reimporting_the_same_file_updates_instead_of_duplicating(contract_a, co
     assert (first.new, first.update, first.errors) == (2, 0, [])
     rows[0][6] = "9"
     second = run("activities", "a.csv", csv_bytes(ACTIVITY_HEADER, rows), organisation=contract_a.organisation)
-    assert (second.new, second.update, second.errors) == (0, 2, [])
+    assert (second.new, second.update, second.unchanged, second.errors) == (0, 1, 1, [])
     assert Activity.objects.count() == 2
     assert ActivitySupporter.objects.count() == 2
     assert Activity.objects.get(start_time=time(13, 30)).participants == 9
@@ -336,7 +336,7 @@ def test_people_by_code_utf8_bom(contractor_a, hospital):
     assert (first.new, first.errors) == (2, [])
     rows[0][3] = "2026/10/1"
     second = run("people", "p.csv", csv_bytes(header, rows), organisation=contractor_a)
-    assert (second.new, second.update) == (0, 2)
+    assert (second.new, second.update, second.unchanged) == (0, 1, 1)
     assert PersonSupported.objects.get(code="A-001").discharged_on == date(2026, 10, 1)
 
 
@@ -351,7 +351,10 @@ def test_expenditures_take_the_contract_of_their_date(contract_a):
     assert Expenditure.objects.filter(contract=contract_a).count() == 2
     assert Expenditure.objects.get(payee="交通費").category == ExpenseCategory.TRAVEL
     second = run("expenditures", "e.csv", csv_bytes(header, rows), organisation=contract_a.organisation)
-    assert (second.new, second.update) == (0, 2)
+    assert (second.new, second.update, second.unchanged) == (0, 0, 2)  # the same file again changes nothing
+    rows[1][0] = "2026/10/3"  # a changed date is a new key: the 10/2 expense stays, one is added
+    third = run("expenditures", "e.csv", csv_bytes(header, rows), organisation=contract_a.organisation)
+    assert (third.new, third.update, third.unchanged) == (1, 0, 1)
     bad = run(
         "expenditures",
         "e.csv",
@@ -400,3 +403,144 @@ def test_blank_status_keeps_the_stored_one(contractor_a):
     )
     assert (outcome.update, outcome.errors) == (1, [])
     assert PeerSupporter.objects.get().status == SupporterStatus.PAUSED
+
+
+# --- speed: queries per batch, not per row --------------------------------------------------------
+
+
+def _activity_rows(coordinator, supporter, count, *, first_day=date(2026, 6, 1), blank_pay=False):
+    rows = []
+    for i in range(count):
+        day = date.fromordinal(first_day.toordinal() + i)
+        pay = "" if blank_pay and i % 2 else "1650"
+        rows.append(activity_row(coordinator, supporter, day=f"{day:%Y/%m/%d}", pay=pay))
+    return rows
+
+
+def _queries_of_import(content, organisation, user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        outcome = run("activities", "a.csv", content, organisation=organisation, user=user)
+    assert outcome.errors == []
+    return len(captured.captured_queries)
+
+
+def test_importing_twice_the_rows_takes_the_same_number_of_queries(
+    contract_a, coordinator_record_a, supporter_a, coordinator_a
+):
+    ConditionsFactory(supporter=supporter_a, hourly_pay=1200)  # blank 謝金 rows take the pay from here
+    organisation = contract_a.organisation
+    warm_up = _activity_rows(coordinator_record_a, supporter_a, 1, first_day=date(2026, 12, 1))
+    _queries_of_import(csv_bytes(ACTIVITY_HEADER, warm_up), organisation, coordinator_a)  # Django's content-type cache
+    few = csv_bytes(ACTIVITY_HEADER, _activity_rows(coordinator_record_a, supporter_a, 4, blank_pay=True))
+    many = csv_bytes(
+        ACTIVITY_HEADER,
+        _activity_rows(coordinator_record_a, supporter_a, 8, first_day=date(2026, 7, 1), blank_pay=True),
+    )
+    assert _queries_of_import(few, organisation, coordinator_a) == _queries_of_import(many, organisation, coordinator_a)
+    assert Activity.objects.count() == 13
+    # and re-importing (every row an update) does not grow with the rows either
+    assert _queries_of_import(few, organisation, coordinator_a) == _queries_of_import(many, organisation, coordinator_a)
+    assert Activity.objects.count() == 13
+    assert ActivitySupporter.objects.count() == 13
+
+
+def test_a_bad_row_after_written_batches_leaves_nothing(
+    monkeypatch, contract_a, coordinator_record_a, supporter_a, coordinator_a
+):
+    from peers.resources import ActivityResource
+
+    monkeypatch.setattr(ActivityResource._meta, "batch_size", 2)
+    rows = _activity_rows(coordinator_record_a, supporter_a, 5)
+    rows[-1][0] = "11月頃"
+    outcome = run("activities", "a.csv", csv_bytes(ACTIVITY_HEADER, rows), organisation=contract_a.organisation)
+    assert outcome.errors == ["行 6・列「活動日」: 日付として読めません（例: 令和7年4月1日、2025/4/1）"]
+    assert not Activity.objects.exists()
+    assert not ActivitySupporter.objects.exists()
+    assert not Activity.history.exists()
+
+
+def test_bulk_import_writes_history_grants_once_and_replaces_supporters(
+    monkeypatch, contract_a, coordinator_record_a, supporter_a, coordinator_a
+):
+    from peers.models import ActivityGroupObjectPermission
+    from peers.resources import ActivityResource
+
+    monkeypatch.setattr(ActivityResource._meta, "batch_size", 2)
+    rows = _activity_rows(coordinator_record_a, supporter_a, 3)
+    organisation = contract_a.organisation
+    assert run(
+        "activities", "a.csv", csv_bytes(ACTIVITY_HEADER, rows), organisation=organisation, user=coordinator_a
+    ).ok
+    rows[0][9], rows[0][10] = "2", "2200"
+    again = run("activities", "a.csv", csv_bytes(ACTIVITY_HEADER, rows), organisation=organisation, user=coordinator_a)
+    assert (again.new, again.update, again.unchanged, again.errors) == (0, 1, 2, [])
+    assert Activity.objects.count() == 3
+    assert ActivitySupporter.objects.filter(hours=Decimal("2"), pay=2200).count() == 1
+    assert ActivitySupporter.objects.count() == 3
+    for activity in Activity.objects.all():
+        assert ActivityGroupObjectPermission.objects.filter(content_object=activity).count() == 3
+        assert coordinator_a.has_perm("peers.change_activity", activity)
+        assert activity.history.first().history_user == coordinator_a
+    changed = Activity.objects.get(supporter_rows__hours=Decimal("2"))
+    assert [h.history_type for h in changed.history.order_by("history_id")] == ["+", "~"]
+    assert Activity.history.filter(history_type="~").count() == 1  # unchanged rows leave no history
+
+
+def test_bulk_grant_reaches_only_the_named_records_and_never_twice(contractor_a, contractor_b, coordinator_a):
+    from accounts.permissions import grant_organisation_access_bulk
+    from peers.models import PersonSupportedGroupObjectPermission
+
+    mine = [
+        PersonSupported.objects.create(organisation=contractor_a, code=f"A-{n}", support_started_on=date(2026, 4, 1))
+        for n in range(3)
+    ]
+    grant_organisation_access_bulk(mine[:2], contractor_a)
+    grant_organisation_access_bulk(PersonSupported.objects.filter(organisation=contractor_a), contractor_a)
+    for person in mine:
+        assert PersonSupportedGroupObjectPermission.objects.filter(content_object=person).count() == 3
+        assert coordinator_a.has_perm("peers.change_personsupported", person)
+    assert not PersonSupportedGroupObjectPermission.objects.filter(group=contractor_b.group).exists()
+
+
+@pytest.mark.parametrize(
+    ("kind", "header", "row"),
+    [
+        ("people", ["対象者コード", "支援開始日"], lambda n: [f"P-{n}", "2026/4/1"]),
+        (
+            "expenditures",
+            ["支出日", "費目", "金額（円）", "支払先"],
+            lambda n: ["2026/5/1", "報償費・謝金", str(1000 + n), "謝金"],
+        ),
+    ],
+)
+def test_people_and_expenditures_take_the_same_queries_for_twice_the_rows(contract_a, coordinator_a, kind, header, row):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(numbers):
+        with CaptureQueriesContext(connection) as captured:
+            outcome = run(
+                kind,
+                "a.csv",
+                csv_bytes(header, [row(n) for n in numbers]),
+                organisation=contract_a.organisation,
+                user=coordinator_a,
+            )
+        assert (outcome.errors, outcome.new) == ([], len(numbers))
+        return len(captured.captured_queries)
+
+    queries(range(900, 901))  # the first import also fills Django's content-type cache
+    assert queries(range(0, 4)) == queries(range(100, 108))
+
+
+def test_an_import_leaves_the_id_sequence_alone(contract_a, coordinator_record_a, supporter_a):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    content = csv_bytes(ACTIVITY_HEADER, [activity_row(coordinator_record_a, supporter_a)])
+    with CaptureQueriesContext(connection) as captured:
+        assert run("activities", "a.csv", content, organisation=contract_a.organisation).ok
+    assert not [q["sql"] for q in captured.captured_queries if "setval" in q["sql"] or "sqlite_sequence" in q["sql"]]

@@ -115,3 +115,29 @@ def test_command_writes_every_template(kind, tmp_path, db):
     out = tmp_path / f"{kind}.xlsx"
     call_command("import_records", kind, template=str(out))
     assert load_workbook(out).sheetnames == ["データ", "説明"]
+
+
+def test_an_upload_over_the_limit_is_refused_before_it_is_read(client_for, coordinator_a, contract_a, monkeypatch):
+    from accounts import import_views
+
+    monkeypatch.setattr(import_views, "MAX_UPLOAD_BYTES", 10)
+    monkeypatch.setattr(import_views, "read_upload", lambda *args: pytest.fail("the file was read"))
+    response = _upload(client_for(coordinator_a), "activities", "a.csv", b"x" * 11)
+    assert response.status_code == 200
+    assert "ファイルが大きすぎます（上限 5MB）" in response.text
+
+
+def test_preview_of_the_same_file_again_says_nothing_changes(
+    client_for, coordinator_a, contract_a, coordinator_record_a, supporter_a
+):
+    client = client_for(coordinator_a)
+    content = csv_bytes(ACTIVITY_HEADER, [activity_row(coordinator_record_a, supporter_a)])
+    token = _upload(client, "activities", "a.csv", content).context["token"]
+    client.post(reverse("accounts:import_confirm", args=["activities"]), {"token": token})
+    preview = _upload(client, "activities", "a.csv", content)
+    assert "新規 <strong>0</strong> 件、更新 <strong>0</strong> 件" in preview.text
+    assert "登録済みと同じ内容の 1 件は変更しません" in preview.text
+    token = preview.context["token"]
+    done = client.post(reverse("accounts:import_confirm", args=["activities"]), {"token": token}, follow=True)
+    assert "新規 0 件、更新 0 件、変更なし 1 件" in done.text
+    assert Activity.objects.get().history.count() == 1

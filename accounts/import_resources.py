@@ -1,0 +1,342 @@
+"""The resource every tenant import uses: scoped lookups, the models' rules, the year lock, bulk writes.
+
+Subclasses live with their program (`peers/resources.py`, `outreach/resources.py`); `accounts.imports`
+runs them (`run_import`) and re-exports this module's names.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
+from django.db import router
+from django.db.models import CheckConstraint
+from django.utils import timezone
+from import_export import resources
+from import_export.results import RowResult
+
+from accounts.audit import audit
+from accounts.import_widgets import ScopedForeignKeyWidget
+from accounts.models import AuditAction, Organisation
+from accounts.periods import check_period_open, locked_fiscal_years
+from accounts.permissions import grant_organisation_access_bulk
+
+_UNKNOWN = object()
+
+
+class _ImportStopped(Exception):
+    """Raised inside the engine when the file as a whole was refused before its first row."""
+
+
+class TenantResource(resources.ModelResource):
+    """Imports into one organisation: scoped lookups, model rules, the year lock, grants and audit.
+
+    Subclasses declare fields with Japanese `column_name`s (the UI labels) and the widgets above,
+    and `import_id_fields` naming the stable key that makes re-importing a file update rather than
+    duplicate.
+
+    Speed: every lookup a row needs is loaded once per import (scoped foreign keys, the frozen
+    年度, and whatever a subclass preloads for `clean_instance`), so validating a row asks the
+    database nothing. With `use_bulk` in Meta the rows are then written per batch: one bulk
+    insert (or update) of the records, of their history rows and of their permission grants, and
+    `after_bulk_write` for child rows. A resource that saves through a program's service instead
+    sets `saves_through_services`: the service grants access, so the engine does not.
+    """
+
+    #: The service the resource saves through grants access and writes the audit row per record.
+    saves_through_services = False
+    #: The resource takes `agency=` (an outreach agency; `manage.py import_records --agency`).
+    accepts_agency = False
+    #: Foreign keys `clean_instance` sets from preloaded data: not looked up again per row.
+    preloaded_fields: tuple[str, ...] = ()
+
+    def __init__(self, *, organisation: Organisation, user):
+        super().__init__()
+        self.organisation = organisation
+        self.user = user
+        self._created_ids: list[int] = []
+        self._locked_years: dict[str, set[int]] = {}
+        self._rows_started = False
+        self._stopped_result = None
+        self._unchanged_row = False
+        self._import_fields = None
+        for resource_field in self.fields.values():
+            if isinstance(resource_field.widget, ScopedForeignKeyWidget):
+                resource_field.widget.use_queryset(self.related_queryset(resource_field))
+
+    class Meta:
+        clean_model_instances = True
+        skip_unchanged = False
+        report_skipped = True
+
+    def import_data_inner(self, dataset, dry_run, raise_errors, using_transactions, collect_failed_rows, **kwargs):
+        """import-export reports an error of before_import and then imports the rows anyway: here a
+        file refused as a whole (a ValidationError in before_import, say) stops before its first row."""
+        self._rows_started, self._stopped_result = False, None
+        try:
+            return super().import_data_inner(
+                dataset, dry_run, raise_errors, using_transactions, collect_failed_rows, **kwargs
+            )
+        except _ImportStopped:
+            return self._stopped_result
+
+    def before_import_row(self, row, **kwargs):
+        self._rows_started = True
+        super().before_import_row(row, **kwargs)
+
+    def handle_import_error(self, result, error, raise_errors=False):
+        super().handle_import_error(result, error, raise_errors)
+        if not self._rows_started and result is not None:
+            self._stopped_result = result
+            raise _ImportStopped
+
+    def get_import_fields(self):
+        # import-export works the ordered list out again for every row; the fields do not change
+        if self._import_fields is None:
+            self._import_fields = super().get_import_fields()
+        return self._import_fields
+
+    def import_field(self, field, instance, row, is_m2m=False, **kwargs):
+        # import-export's version formats two debug messages for every skipped cell, logged or not
+        # (16 of an activity row's 26 columns): the same checks without them.
+        if field.attribute and field.column_name in row:
+            field.save(instance, row, is_m2m, **kwargs)
+
+    def related_queryset(self, resource_field):
+        """The records a foreign-key column may name: by default the organisation's own."""
+        model = resource_field.widget.model
+        try:
+            owner = model._meta.get_field("organisation")
+        except FieldDoesNotExist:
+            owner = None
+        if owner is not None and owner.concrete:  # not a reverse relation such as HealthCentre.organisation
+            return model._default_manager.filter(organisation=self.organisation)
+        return model._default_manager.all()
+
+    def get_queryset(self):
+        return self._meta.model._default_manager.filter(organisation=self.organisation)
+
+    def init_instance(self, row=None):
+        instance = super().init_instance(row)
+        instance.organisation = self.organisation
+        instance.created_by = self.user if getattr(self.user, "is_authenticated", False) else None
+        return instance
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        errors = dict(import_validation_errors or {})
+        errors = self.model_errors(
+            instance,
+            exclude=set(errors) | self.resolved_fields(instance),
+            validate_unique=validate_unique,
+            errors=errors,
+        )
+        try:
+            if instance.pk:
+                stored_day = getattr(instance, "_import_stored_period_date", _UNKNOWN)
+                if stored_day is _UNKNOWN:
+                    stored_day = type(instance)._default_manager.get(pk=instance.pk).period_date()
+                self._ensure_period_open(instance.program, stored_day)
+            self._ensure_period_open(instance.program, instance.period_date())
+        except ValidationError as error:
+            errors.setdefault(NON_FIELD_ERRORS, []).extend(error.messages)
+        if errors:
+            raise ValidationError(errors)
+
+    def model_errors(self, instance, *, exclude: set[str], validate_unique: bool, errors: dict) -> dict:
+        """Model.full_clean, step by step, with `clean_instance` in place of `clean()`."""
+        try:
+            instance.clean_fields(exclude=exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        try:
+            self.clean_instance(instance)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        exclude = exclude | {name for name in errors if name != NON_FIELD_ERRORS}
+        if validate_unique:
+            try:
+                instance.validate_unique(exclude=exclude)
+            except ValidationError as error:
+                errors = error.update_error_dict(errors)
+        try:
+            self.validate_constraints(instance, exclude=exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        return errors
+
+    def clean_instance(self, instance) -> None:
+        """The model's own rules; a subclass calls the same rule with the data it preloaded."""
+        instance.clean()
+
+    def validate_constraints(self, instance, *, exclude: set[str]) -> None:
+        """The model's constraints. A bulk import leaves check constraints to the database (each one
+        is also a rule of the model's clean() with a Japanese message; a violation still fails the
+        whole import) instead of asking the database one query per constraint and row."""
+        if not self._meta.use_bulk:
+            instance.validate_constraints(exclude=exclude)
+            return
+        errors: dict = {}
+        using = router.db_for_write(type(instance), instance=instance)
+        for model_class, constraints in instance.get_constraints():
+            for constraint in constraints:
+                if isinstance(constraint, CheckConstraint):
+                    continue
+                try:
+                    constraint.validate(model_class, instance, exclude=exclude, using=using)
+                except ValidationError as error:
+                    fields = getattr(constraint, "fields", ())
+                    if getattr(error, "code", None) == "unique" and len(fields) == 1:
+                        errors.setdefault(fields[0], []).append(error)
+                    else:
+                        errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+
+    def resolved_fields(self, instance) -> set[str]:
+        """Foreign keys this import already resolved (scoped lookups, the importing user): full_clean
+        need not ask the database again whether they exist, one query each per row. A field that
+        takes part in a model constraint is still validated, so the constraint is."""
+        model = type(instance)
+        in_constraints = {name for c in model._meta.constraints for name in getattr(c, "fields", ())}
+        in_constraints |= {name for names in model._meta.unique_together for name in names}
+        resolved = {name for name in self.preloaded_fields if name not in in_constraints}
+        if "organisation" not in in_constraints and instance.__dict__.get("organisation_id") == self.organisation.pk:
+            resolved.add("organisation")
+        created_by = instance.__dict__.get("created_by_id")
+        if (
+            "created_by" not in in_constraints
+            and created_by is not None
+            and created_by == getattr(self.user, "pk", None)
+        ):
+            resolved.add("created_by")
+        for resource_field in self.fields.values():
+            name = resource_field.attribute
+            if (
+                name
+                and isinstance(resource_field.widget, ScopedForeignKeyWidget)
+                and name not in in_constraints
+                and instance.__dict__.get(f"{name}_id") is not None
+            ):
+                resolved.add(name)
+        return resolved
+
+    def after_init_instance(self, instance, new, row, **kwargs):
+        super().after_init_instance(instance, new, row, **kwargs)
+        if not new:  # the 年度 the record is in now, before the file changes its date
+            instance._import_stored_period_date = instance.period_date()
+            if self._meta.use_bulk:
+                instance._import_stored_values = self._values(instance)
+
+    # --- unchanged rows (bulk imports): nothing written, no history row ---------------------------
+
+    @staticmethod
+    def _values(instance) -> dict:
+        return {
+            f.attname: getattr(instance, f.attname) for f in instance._meta.concrete_fields if f.name != "updated_at"
+        }
+
+    def unchanged(self, instance) -> bool:
+        """Does this existing record, as the file has it, equal what is stored (children included)?"""
+        stored = getattr(instance, "_import_stored_values", None)
+        return stored is not None and stored == self._values(instance) and not self.children_changed(instance)
+
+    def children_changed(self, instance) -> bool:
+        """Subclasses with child rows (an activity's supporters) compare them here."""
+        return False
+
+    def after_import_row(self, row, row_result, **kwargs):
+        super().after_import_row(row, row_result, **kwargs)
+        if self._unchanged_row:  # re-importing the same file leaves such rows alone: 「変更なし」
+            row_result.import_type = RowResult.IMPORT_TYPE_SKIP
+            self._unchanged_row = False
+
+    def _ensure_period_open(self, program, day) -> None:
+        """The year lock, on the frozen 年度 loaded once per import rather than asked per row."""
+        if day is None:
+            return
+        if program not in self._locked_years:
+            self._locked_years[program] = locked_fiscal_years(organisation=self.organisation, program=program)
+        check_period_open(program=program, day=day, locked_years=self._locked_years[program])
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        if self._meta.use_bulk and not is_create and self.unchanged(instance):
+            self._unchanged_row = True
+            return
+        super().save_instance(instance, is_create, row, **kwargs)
+        if is_create and instance.pk and not self.saves_through_services:
+            self._created_ids.append(instance.pk)
+
+    # --- bulk writes (Meta.use_bulk): a constant number of queries per batch ----------------------
+
+    def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
+        self._bulk_write(
+            self.create_instances,
+            created=True,
+            batch_size=batch_size,
+            result=result,
+            raise_errors=raise_errors,
+            write=using_transactions or not dry_run,
+        )
+
+    def bulk_update(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
+        self._bulk_write(
+            self.update_instances,
+            created=False,
+            batch_size=batch_size,
+            result=result,
+            raise_errors=raise_errors,
+            write=using_transactions or not dry_run,
+        )
+
+    def _bulk_write(self, pending: list, *, created: bool, batch_size, result, raise_errors, write: bool) -> None:
+        instances = list(pending)
+        pending.clear()
+        if not instances or not write:
+            return
+        if result is not None and (result.has_errors() or result.has_validation_errors()):
+            return  # the import will be rolled back: writing the rest would only take time
+        model = self._meta.model
+        try:
+            if created:
+                model._default_manager.bulk_create(instances, batch_size=batch_size)
+                grant_organisation_access_bulk(instances, self.organisation)
+            else:
+                now = timezone.now()
+                for instance in instances:
+                    if hasattr(instance, "updated_at"):
+                        instance.updated_at = now
+                model._default_manager.bulk_update(instances, self.get_bulk_update_fields(), batch_size=batch_size)
+            history = getattr(model._meta, "simple_history_manager_attribute", None)
+            if history:
+                user = self.user if getattr(self.user, "is_authenticated", False) else None
+                getattr(model, history).bulk_history_create(
+                    instances, batch_size=batch_size, update=not created, default_user=user
+                )
+            self.after_bulk_write(instances, created=created)
+        except Exception as error:
+            self.handle_import_error(result, error, raise_errors)
+
+    def get_bulk_update_fields(self) -> list[str]:
+        """Every column an import may change: not the key, owner, creator or creation time."""
+        fixed = {"organisation", "created_at", "created_by"}
+        return [f.name for f in self._meta.model._meta.concrete_fields if not f.primary_key and f.name not in fixed]
+
+    def after_bulk_write(self, instances: list, *, created: bool) -> None:
+        """Child rows of a written batch (the records have their primary keys now)."""
+
+    def after_import(self, dataset, result, **kwargs):
+        # Not ModelResource.after_import: it resets the table's id sequence to max(id) after new rows
+        # (meant for files that carry ids). Ours never do, and on PostgreSQL the reset can hand out
+        # again an id that another user's open transaction already took.
+        resources.Resource.after_import(self, dataset, result, **kwargs)
+        if kwargs.get("dry_run") or result.has_errors() or result.has_validation_errors():
+            return
+        if self._created_ids:  # rows saved one by one (bulk batches are granted as they are written)
+            created = self._meta.model._default_manager.filter(pk__in=set(self._created_ids))
+            grant_organisation_access_bulk(created, self.organisation)
+        totals = result.totals
+        audit(
+            self.user,
+            AuditAction.IMPORT,
+            object_type=self._meta.model._meta.label,
+            organisation=self.organisation,
+            detail=f"new={totals.get('new', 0)} update={totals.get('update', 0)} rows={result.total_rows}",
+        )
