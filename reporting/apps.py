@@ -9,7 +9,7 @@ class ReportingConfig(AppConfig):
         from accounts import home, navigation
         from accounts.models import Role
         from reporting import panels
-        from reporting.builders import peer_support  # noqa: F401  (registers the peer-support report)
+        from reporting.builders import outreach, peer_support  # noqa: F401  (register the programs' reports)
         from reporting.overview_panels import peer_overview_panel
         from reporting.registry import register_overview_panel
 
