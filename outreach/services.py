@@ -9,7 +9,8 @@ from django.db import transaction
 from django.db.models import ProtectedError
 
 from accounts.audit import audit
-from accounts.models import AuditAction, Municipality
+from accounts.models import AuditAction, Municipality, Program
+from accounts.periods import ensure_period_open
 from accounts.services import delete_tenant_record, save_tenant_record
 from accounts.wareki import fiscal_year_of
 from outreach.models import (
@@ -72,6 +73,8 @@ def client_save(*, client: Client, by) -> Client:
     Closing the case also records the outcome "終結" on the closing date.
     """
     client.organisation_id = client.agency.organisation_id
+    if client.pk:
+        _ensure_client_dates_open(client)
     if not client.number:
         # Lock the agency row so two workers registering at once do not get the same number.
         Agency.objects.select_for_update().filter(pk=client.agency_id).first()
@@ -82,6 +85,16 @@ def client_save(*, client: Client, by) -> Client:
             client=client, kind=OutcomeKind.CLOSED, day=client.closed_on, by=by, note=client.closed_reason
         )
     return client
+
+
+def _ensure_client_dates_open(client: Client) -> None:
+    """An approved report counted the client as new (intake) or closed in its 年度: those dates stay."""
+    stored = Client.objects.filter(pk=client.pk).values("registered_on", "closed_on").first() or {}
+    for name in ("registered_on", "closed_on"):
+        before, after = stored.get(name), getattr(client, name)
+        if before != after:
+            for day in (before, after):
+                ensure_period_open(organisation=client.organisation_id, program=Program.OUTREACH, day=day)
 
 
 @transaction.atomic
@@ -125,6 +138,8 @@ def meeting_save(*, meeting: SupportMeeting, clients: Iterable[Client], by) -> S
 
 def record_delete(*, record, by) -> None:
     """Delete after the year-lock check; records that others depend on are refused in Japanese."""
+    if isinstance(record, Client):
+        ensure_period_open(organisation=record.organisation_id, program=Program.OUTREACH, day=record.registered_on)
     delete_tenant_record(
         record,
         by=by,
