@@ -417,6 +417,7 @@ class ResourceFilterForm(forms.Form):
 
 class ContractFilterForm(forms.Form):
     fiscal_year = forms.IntegerField(label="年度（西暦）", required=False, min_value=2019, max_value=2100)
+    contractor = _contractor_field()
 
 
 class PlanFilterForm(forms.Form):

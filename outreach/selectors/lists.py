@@ -116,6 +116,7 @@ def contract_list(*, viewer, filters: dict | None = None) -> QuerySet[OutreachCo
     contracts = OutreachContract.objects.visible_to(viewer).select_related("organisation", "agency")
     if filters.get("fiscal_year"):
         contracts = contracts.filter(fiscal_year=filters["fiscal_year"])
+    contracts = _in_contractor(contracts, filters)
     return contracts.order_by("-fiscal_year", "organisation__code", "agency__name")
 
 

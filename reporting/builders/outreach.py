@@ -264,7 +264,12 @@ class OutreachReport(ReportBuilder):
                 rows.append(
                     [
                         agency.name,
-                        Cell(contract.amount, list_url("outreach:contract_list", fiscal_year=figures.fiscal_year)),
+                        Cell(
+                            contract.amount,
+                            list_url(
+                                "outreach:contract_list", contractor=organisation.pk, fiscal_year=figures.fiscal_year
+                            ),
+                        ),
                         f"{to_wareki(contract.start_date)}～{to_wareki(contract.end_date)}",
                     ]
                 )

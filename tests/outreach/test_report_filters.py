@@ -114,6 +114,7 @@ def test_list_pages_accept_the_report_filters(client_a, client_for, prefecture_u
         ("outreach:plan_list", {"contractor": contractor_a.pk, "month": "2025-07"}, 0),
         ("outreach:client_list", {"contractor": contractor_a.pk, "fiscal_year": 2025, "intake": "new"}, 1),
         ("outreach:worker_list", {"contractor": contractor_a.pk, "active_only": "on"}, 1),
+        ("outreach:contract_list", {"contractor": contractor_a.pk, "fiscal_year": 2025}, 0),
     ):
         response = client.get(reverse(name), params)
         assert response.status_code == 200, name
