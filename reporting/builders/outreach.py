@@ -376,7 +376,8 @@ class OutreachReport(ReportBuilder):
                 )
             )
         for worker in workers:
-            problems = worker.qualification_errors(today=fiscal_year_bounds(fiscal_year + 1)[0])
+            # 要綱3(3)ア: training completed in a year before the report's 年度.
+            problems = worker.qualification_errors(today=fiscal_year_bounds(fiscal_year)[0])
             if problems:
                 findings.append(
                     Finding(

@@ -333,3 +333,14 @@ def test_another_contractors_worker_and_health_centre_staff_cannot_open_it(
         assert client_for(outreach_worker_b).get(url).status_code == 404, name
         assert client_for(coordinator_a).get(url).status_code == 404, name  # peer-support staff of the same contractor
         assert client_for(health_centre_user).get(url).status_code in (403, 404), name
+
+
+@pytest.mark.parametrize(("training_year", "refused"), [(2024, False), (2025, True)])
+def test_training_must_be_completed_before_the_reports_year(report_a, year_a, contractor_a, training_year, refused):
+    from outreach.models import OutreachWorker, Qualification
+
+    OutreachWorker.objects.filter(pk=year_a.worker_1.pk).update(
+        qualification=Qualification.TRAINING, training_course="consultation", training_year=training_year
+    )
+    errors = [f.message for f in builder_for(Program.OUTREACH).checks(contractor_a, YEAR, report_a) if f.is_error]
+    assert any("前年度までに研修を修了" in m for m in errors) is refused
