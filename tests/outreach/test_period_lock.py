@@ -151,3 +151,55 @@ def test_approving_the_report_sets_the_lock(records_a, contractor_a, outreach_wo
     report_approve(report=report, by=prefecture_user)
     with pytest.raises(ValidationError, match=FROZEN):
         services.record_delete(record=records_a["linkage"], by=records_a["worker"].user)
+
+
+# --- the admin obeys the same lock -------------------------------------------------------------
+
+
+@pytest.fixture
+def admin_web(client):
+    from tests.conftest import verify_second_factor
+    from tests.factories import UserFactory
+
+    superuser = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(superuser)
+    verify_second_factor(client, superuser)
+    return client
+
+
+@pytest.mark.parametrize("kind", ["contact", "plan", "review", "linkage", "outcome", "meeting"])
+def test_admin_shows_a_frozen_record_read_only_and_refuses_its_deletion(locked, records_a, admin_web, kind):
+    record = records_a[kind]
+    meta = record._meta
+    change = reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[record.pk])
+    assert admin_web.get(change).status_code == 200  # viewable
+    assert admin_web.post(change, {}).status_code == 403
+    delete = reverse(f"admin:{meta.app_label}_{meta.model_name}_delete", args=[record.pk])
+    assert admin_web.post(delete, {"post": "yes"}).status_code == 403
+    assert type(record).objects.filter(pk=record.pk).exists()
+
+
+def test_admin_refuses_a_new_record_in_the_frozen_year_with_the_reason(locked, records_a, admin_web, contractor_a):
+    client = records_a["client"]
+    response = admin_web.post(
+        reverse("admin:outreach_contact_add"),
+        {
+            "organisation": contractor_a.pk,
+            "client": client.pk,
+            "date": "2025-11-04",
+            "start_time": "10:00",
+            "end_time": "11:00",
+            "kind": "phone",
+            "with_person": "on",
+            "summary": "電話",
+        },
+    )
+    assert response.status_code == 200
+    assert FROZEN in response.text
+    assert not Contact.objects.filter(date=date(2025, 11, 4)).exists()
+
+
+def test_admin_keeps_an_ongoing_case_editable(locked, records_a, admin_web):
+    client = records_a["client"]
+    response = admin_web.get(reverse("admin:outreach_client_change", args=[client.pk]))
+    assert response.status_code == 200 and 'name="_save"' in response.text
