@@ -338,6 +338,11 @@ def _contractor_field() -> forms.IntegerField:
     return forms.IntegerField(label="受託事業者", required=False, min_value=1, widget=forms.HiddenInput)
 
 
+def _agency_field() -> forms.IntegerField:
+    """The annual report's per-agency links narrow a list to one agency (hidden; scoping still applies)."""
+    return forms.IntegerField(label="機関", required=False, min_value=1, widget=forms.HiddenInput)
+
+
 def _fiscal_year_field() -> forms.IntegerField:
     return forms.IntegerField(label="年度（西暦）", required=False, min_value=2019, max_value=2100)
 
@@ -370,7 +375,8 @@ class ClientFilterForm(forms.Form):
         if viewer.role == Role.PREFECTURE:
             self.fields["agency"].queryset = Agency.objects.all()
         else:
-            del self.fields["agency"]
+            # Workers see one agency; the report's per-agency links still carry its id (scoping applies).
+            self.fields["agency"] = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
 
 class ContactFilterForm(forms.Form):
@@ -392,7 +398,8 @@ class ContactFilterForm(forms.Form):
         if viewer.role == Role.PREFECTURE:
             self.fields["agency"].queryset = Agency.objects.all()
         else:
-            del self.fields["agency"]
+            # Workers see one agency; the report's per-agency links still carry its id (scoping applies).
+            self.fields["agency"] = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
 
 class MeetingFilterForm(forms.Form):
@@ -425,6 +432,7 @@ class PlanFilterForm(forms.Form):
     due_only = forms.BooleanField(label="見直し時期のもの（7日以内を含む）", required=False)
     month = MonthField(label="作成月", required=False)
     fiscal_year = forms.IntegerField(label="作成年度（西暦）", required=False, min_value=2019, max_value=2100)
+    agency = _agency_field()
     contractor = _contractor_field()
 
 
@@ -436,6 +444,7 @@ class LinkageFilterForm(forms.Form):
     result = forms.ChoiceField(label="結果", required=False, choices=_blank(LinkageResult.choices))
     month = MonthField(label="月", required=False)
     fiscal_year = forms.IntegerField(label="年度（西暦）", required=False, min_value=2019, max_value=2100)
+    agency = _agency_field()
     contractor = _contractor_field()
 
 
@@ -444,4 +453,5 @@ class OutcomeFilterForm(forms.Form):
     kind = forms.ChoiceField(label="成果", required=False, choices=_blank(OutcomeKind.choices))
     month = MonthField(label="月", required=False)
     fiscal_year = forms.IntegerField(label="年度（西暦）", required=False, min_value=2019, max_value=2100)
+    agency = _agency_field()
     contractor = _contractor_field()

@@ -80,6 +80,10 @@ def _in_contractor(queryset: QuerySet, filters: dict) -> QuerySet:
     return queryset.filter(organisation_id=filters["contractor"]) if filters.get("contractor") else queryset
 
 
+def _in_agency(queryset: QuerySet, filters: dict) -> QuerySet:
+    return queryset.filter(client__agency=filters["agency"]) if filters.get("agency") else queryset
+
+
 def _in_month(queryset: QuerySet, filters: dict, date_field: str) -> QuerySet:
     month = filters.get("month")
     return (
@@ -335,6 +339,7 @@ def plan_list(*, viewer, filters: dict | None = None) -> QuerySet[SupportPlan]:
     if filters.get("q"):
         plans = plans.filter(client__search_key__contains=normalise_query(filters["q"]))
     plans = _in_fiscal_year(_in_month(_in_contractor(plans, filters), filters, "made_on"), filters, "made_on")
+    plans = _in_agency(plans, filters)
     return plans
 
 
@@ -347,7 +352,7 @@ def linkage_list(*, viewer, filters: dict | None = None) -> QuerySet[Linkage]:
         linkages = linkages.filter(resource__kind=filters["resource_kind"])
     if filters.get("result"):
         linkages = linkages.filter(result=filters["result"])
-    linkages = _in_fiscal_year(linkages, filters, "date")
+    linkages = _in_agency(_in_fiscal_year(linkages, filters, "date"), filters)
     return _in_month(_in_contractor(linkages, filters), filters, "date")
 
 
@@ -358,7 +363,7 @@ def outcome_list(*, viewer, filters: dict | None = None) -> QuerySet[Outcome]:
         outcomes = outcomes.filter(client__search_key__contains=normalise_query(filters["q"]))
     if filters.get("kind"):
         outcomes = outcomes.filter(kind=filters["kind"])
-    outcomes = _in_fiscal_year(outcomes, filters, "date")
+    outcomes = _in_agency(_in_fiscal_year(outcomes, filters, "date"), filters)
     return _in_month(_in_contractor(outcomes, filters), filters, "date")
 
 

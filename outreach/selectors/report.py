@@ -96,6 +96,8 @@ class OutreachReportFigures:
     contracts: list[OutreachContract]
     workers: list[OutreachWorker]
     summary: dict
+    #: Each agency with its own year_summary (what `summary` adds up).
+    by_agency: list[tuple[Agency, dict]] = field(default_factory=list)
     #: Month by month (April … March): new clients, contact flags, plans, linkages, outcomes.
     new_clients_by_month: list[int] = field(default_factory=lambda: [0] * 12)
     flags_by_month: dict[str, list[int]] = field(default_factory=dict)
@@ -117,8 +119,11 @@ def outreach_report_figures(*, organisation: Organisation, fiscal_year: int) -> 
     """Every figure of one contractor's outreach 実績報告書: 12 queries per agency and 8 more."""
     agencies = list(Agency.objects.filter(organisation=organisation).order_by("name"))
     summary: dict = {}
+    by_agency = []
     for agency in agencies:
-        _add(summary, year_summary(viewer=CONTRACTOR_SCOPE, fiscal_year=fiscal_year, agency=agency))
+        own = year_summary(viewer=CONTRACTOR_SCOPE, fiscal_year=fiscal_year, agency=agency)
+        by_agency.append((agency, own))
+        _add(summary, own)
     if not agencies:
         summary = year_summary(viewer=_NoRecords(), fiscal_year=fiscal_year)
     figures = OutreachReportFigures(
@@ -136,6 +141,7 @@ def outreach_report_figures(*, organisation: Organisation, fiscal_year: int) -> 
             .order_by("agency__name", "user__username")
         ),
         summary=summary,
+        by_agency=by_agency,
     )
     new_clients = Client.objects.filter(organisation=organisation, registered_on__range=fiscal_year_bounds(fiscal_year))
     figures.new_clients_by_month = _by_month(new_clients, "registered_on", fiscal_year, n=Count("pk")).get(

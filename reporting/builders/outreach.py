@@ -79,6 +79,7 @@ class OutreachReport(ReportBuilder):
         client_url = "outreach:client_list"
         sections = [
             self._contracts(organisation, figures),
+            self._agencies(figures, year),
             Section(
                 key="workers",
                 title="アウトリーチ支援員と資格要件（要綱3(1)ア(ｱ)・3(3)）",
@@ -282,6 +283,57 @@ class OutreachReport(ReportBuilder):
             footer=[f"合計（{organisation.name}）", amount if amount is not None else "契約なし", ""],
             numeric_columns=[1],
             note="この事業の支出（経費）の記録は本システムにないため、契約金額との対比は記載していません。",
+        )
+
+    def _agencies(self, figures, year: dict) -> Section:
+        """Key figures per agency (自立相談支援機関): the report covers all of the contractor's agencies."""
+        rows = []
+        for agency, own in figures.by_agency:
+            here = {**year, "agency": agency.pk}
+            rows.append(
+                [
+                    agency.name,
+                    Cell(own["clients"]["total"], list_url("outreach:client_list", **here)),
+                    Cell(own["clients"]["new"], list_url("outreach:client_list", **here, intake="new")),
+                    Cell(own["flags"]["total"], list_url("outreach:contact_list", **here)),
+                    Cell(own["flags"]["any"], list_url("outreach:contact_list", **here, flag="any")),
+                    Cell(
+                        own["flags"]["first_connection"],
+                        list_url("outreach:contact_list", **here, first_connection="on"),
+                    ),
+                    Cell(own["plans_and_meetings"]["plans_made"], list_url("outreach:plan_list", **here)),
+                    Cell(sum(own["linkages"].values()), list_url("outreach:linkage_list", **here)),
+                    Cell(sum(own["outcomes"].values()), list_url("outreach:outcome_list", **here)),
+                ]
+            )
+        summary = figures.summary
+        footer = [
+            "合計",
+            summary["clients"]["total"],
+            summary["clients"]["new"],
+            summary["flags"]["total"],
+            summary["flags"]["any"],
+            summary["flags"]["first_connection"],
+            summary["plans_and_meetings"]["plans_made"],
+            sum(summary["linkages"].values()),
+            sum(summary["outcomes"].values()),
+        ]
+        return Section(
+            key="agencies",
+            title="自立相談支援機関別の実績",
+            headers=[
+                "自立相談支援機関",
+                "支援対象者（実人数）",
+                "うち新規",
+                "対応件数",
+                "土日祝日・時間外",
+                "初めてのつながり",
+                "支援計画の作成",
+                "つなぎ",
+                "成果",
+            ],
+            rows=rows,
+            footer=footer if len(rows) > 1 else None,
         )
 
     def _profile(self, profile: dict, year: dict) -> Section:

@@ -104,6 +104,30 @@ def test_plans_linkages_outcomes_and_meetings_by_month_and_year(client_a, prefec
     assert _names(selectors.meeting_list(viewer=prefecture_user, filters={"fiscal_year": 2025})) == {meeting.pk}
 
 
+def test_agency_filter_of_plans_linkages_and_outcomes(client_a, agency_a2, prefecture_user, worker_a):
+    other = ClientFactory(agency=agency_a2)
+    mine = PlanFactory(client=client_a)
+    PlanFactory(client=other)
+    assert _names(selectors.plan_list(viewer=prefecture_user, filters={"agency": client_a.agency_id})) == {mine.pk}
+    link = LinkageFactory(client=client_a)
+    LinkageFactory(client=other)
+    assert _names(selectors.linkage_list(viewer=prefecture_user, filters={"agency": client_a.agency_id})) == {link.pk}
+    outcome = OutcomeFactory(client=client_a)
+    OutcomeFactory(client=other)
+    assert _names(selectors.outcome_list(viewer=prefecture_user, filters={"agency": client_a.agency_id})) == {
+        outcome.pk
+    }
+
+
+def test_a_workers_agency_link_to_a_sibling_agency_lists_nothing(client_a, agency_a2, worker_a, client_for):
+    ClientFactory(agency=agency_a2)
+    web = client_for(worker_a.user)
+    mine = web.get(reverse("outreach:client_list"), {"agency": client_a.agency_id})
+    assert [c.pk for c in mine.context["page"].object_list] == [client_a.pk]
+    sibling = web.get(reverse("outreach:client_list"), {"agency": agency_a2.pk})
+    assert sibling.context["page"].paginator.count == 0
+
+
 def test_list_pages_accept_the_report_filters(client_a, client_for, prefecture_user, contractor_a):
     ContactFactory(client=client_a, date=date(2025, 6, 10))
     PlanFactory(client=client_a, made_on=date(2025, 6, 3))

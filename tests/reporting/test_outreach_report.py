@@ -73,6 +73,16 @@ def test_contracts_and_workers(year_a, contractor_a):
     assert sum(v[0] for v in qualifications.values()) == 2
 
 
+def test_key_figures_per_agency(year_a, contractor_a):
+    section = _sections(contractor_a)["agencies"]
+    rows = _rows(section)
+    # 春日部: c1, c2, c6 (new c2); contacts k1–k4, k6 (outside hours k2, k3, k4; first k2); plans 2; linkages 2
+    # (c2); outcomes 3 (c1 ×2, c2). 越谷: c3 (new); k5 (outside hours, first); no plan; linkage 1; outcome 1.
+    assert rows["Ａ会 春日部自立相談支援センター"] == [3, 1, 5, 3, 1, 2, 2, 3]
+    assert rows["Ａ会 越谷自立相談支援センター"] == [1, 1, 1, 1, 1, 0, 1, 1]
+    assert _values(section.footer) == ["合計", 4, 2, 6, 4, 2, 2, 3, 4]
+
+
 def test_clients_new_continuing_cohort_and_criteria(year_a, contractor_a):
     sections = _sections(contractor_a)
     assert [_values(r)[1] for r in sections["clients"].rows] == [2, 2, 4]
@@ -174,7 +184,7 @@ def test_every_figure_links_to_a_list_of_exactly_the_records_counted(year_a, con
         assert query["contractor"] == [str(contractor_a.pk)], cell.url
         assert response.context["page"].paginator.count == cell.value, (key, cell.url)
         checked += 1
-    assert checked > 150
+    assert checked > 160
 
 
 def test_a_month_link_lists_that_months_contacts(year_a, contractor_a, client_for, prefecture_user):
@@ -275,6 +285,7 @@ def test_excel_has_one_sheet_per_section(report_a, client_for, prefecture_user):
     workbook = load_workbook(io.BytesIO(response.content))
     sections = builder_for(Program.OUTREACH).build(report_a.organisation, YEAR)["sections"]
     assert len(workbook.sheetnames) == len(sections) + 3
+    assert "自立相談支援機関別の実績" in workbook.sheetnames
     sheet = next(name for name in workbook.sheetnames if name.startswith("対応の種別・月別件数"))
     rows = list(workbook[sheet].iter_rows(values_only=True))
     assert rows[0][0] == "種別" and rows[0][-1] == "計"
