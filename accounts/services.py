@@ -14,7 +14,8 @@ from accounts.tenancy import TenantModel
 
 
 def _ensure_open(obj: TenantModel) -> None:
-    if obj.program and obj.period_date_field:
+    # period_date() is None for records that belong to no 年度 (agencies, workers, an ongoing case).
+    if obj.program:
         ensure_period_open(organisation=obj.organisation_id, program=obj.program, day=obj.period_date())
 
 

@@ -1,8 +1,17 @@
-"""Admin for every outreach model. Day-to-day work happens in the app's own pages; the admin is for support staff."""
+"""Admin for every outreach model. Day-to-day work happens in the app's own pages; the admin is for support staff.
 
-from django.contrib import admin
+Saves and deletes go through the outreach services, so the admin obeys the same year lock as the
+screens and imports: a record of a 年度 whose report was approved is read-only here, and a form
+that would put a record into such a 年度 is refused with the reason next to it.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from guardian.admin import GuardedModelAdmin
 
+from accounts.services import save_tenant_record
+from outreach import services
 from outreach.models import (
     Agency,
     Client,
@@ -19,9 +28,45 @@ from outreach.models import (
 )
 
 
+class YearLockForm(forms.ModelForm):
+    """Refuse, as a form error, a change that would write into a frozen 年度."""
+
+    def _post_clean(self):
+        super()._post_clean()
+        if self.instance.organisation_id:
+            try:
+                services.ensure_record_open(self.instance)
+            except ValidationError as error:
+                self.add_error(None, error)
+
+
 class TenantAdmin(GuardedModelAdmin):
+    form = YearLockForm
     list_select_related = ["organisation"]
     readonly_fields = ["created_at", "updated_at", "created_by"]
+
+    def has_change_permission(self, request, obj=None):
+        frozen = obj is not None and not isinstance(obj, Client) and services.is_record_frozen(obj)
+        return not frozen and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not (obj is not None and services.is_record_frozen(obj)) and super().has_delete_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        if isinstance(obj, Client):
+            services.client_save(client=obj, by=request.user)
+        else:
+            save_tenant_record(obj, by=request.user)
+
+    def delete_model(self, request, obj):
+        services.record_delete(record=obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            try:
+                services.record_delete(record=obj, by=request.user)
+            except ValidationError as error:
+                self.message_user(request, f"{obj}: {' '.join(error.messages)}", messages.ERROR)
 
 
 @admin.register(Agency)
@@ -77,7 +122,9 @@ class ContactAdmin(TenantAdmin):
 
 class PlanReviewInline(admin.TabularInline):
     model = PlanReview
+    form = YearLockForm
     extra = 0
+    can_delete = False  # delete a review on its own page, where the year lock is checked
     fields = ["reviewed_on", "summary", "next_review_on"]
 
 

@@ -25,13 +25,15 @@ from outreach.models import (
     ParticipantType,
     PlanReview,
     Qualification,
+    ReferralRoute,
+    Sex,
     SocialResource,
     SocialResourceKind,
     SupportMeeting,
     SupportPlan,
 )
 from outreach.search import katakana
-from outreach.selectors import CRITERION_FILTERS, FLAG_FILTERS
+from outreach.selectors import AGE_BANDS, CRITERION_FILTERS, FLAG_FILTERS, INTAKE_FILTERS, MISSING_FILTERS
 
 
 class TimeInput(forms.TimeInput):
@@ -303,6 +305,20 @@ def _blank(choices) -> list:
     return [("", "すべて"), *choices]
 
 
+def _contractor_field() -> forms.IntegerField:
+    """The annual report's drill-down narrows lists to one contractor (hidden; scoping still applies)."""
+    return forms.IntegerField(label="受託事業者", required=False, min_value=1, widget=forms.HiddenInput)
+
+
+def _agency_field() -> forms.IntegerField:
+    """The annual report's per-agency links narrow a list to one agency (hidden; scoping still applies)."""
+    return forms.IntegerField(label="機関", required=False, min_value=1, widget=forms.HiddenInput)
+
+
+def _fiscal_year_field() -> forms.IntegerField:
+    return forms.IntegerField(label="年度（西暦）", required=False, min_value=2019, max_value=2100)
+
+
 class ClientFilterForm(forms.Form):
     q = forms.CharField(label="氏名・フリガナ・番号", required=False)
     status = forms.ChoiceField(label="状況", required=False, choices=_blank(ClientStatus.choices))
@@ -312,7 +328,18 @@ class ClientFilterForm(forms.Form):
     worker = forms.ModelChoiceField(label="担当支援員", required=False, queryset=OutreachWorker.objects.none())
     agency = forms.ModelChoiceField(label="機関", required=False, queryset=Agency.objects.none())
     month = MonthField(label="受付月", required=False)
+    fiscal_year = forms.IntegerField(
+        label="支援した年度（西暦）", required=False, min_value=2019, max_value=2100, help_text="年度内に支援中だった人"
+    )
+    intake = forms.ChoiceField(label="新規・継続", required=False, choices=_blank(INTAKE_FILTERS.items()))
+    age_band = forms.ChoiceField(
+        label="年齢（年度の4月1日時点）", required=False, choices=_blank((band, band) for band, _lo, _hi in AGE_BANDS)
+    )
+    sex = forms.ChoiceField(label="性別", required=False, choices=_blank(Sex.choices))
+    referral_route = forms.ChoiceField(label="相談経路", required=False, choices=_blank(ReferralRoute.choices))
+    missing = forms.ChoiceField(label="記録の不足", required=False, choices=_blank(MISSING_FILTERS.items()))
     stale = forms.BooleanField(label="30日以上対応なし", required=False)
+    contractor = _contractor_field()
 
     def __init__(self, *args, viewer, **kwargs):
         super().__init__(*args, **kwargs)
@@ -320,7 +347,8 @@ class ClientFilterForm(forms.Form):
         if viewer.role == Role.PREFECTURE:
             self.fields["agency"].queryset = Agency.objects.all()
         else:
-            del self.fields["agency"]
+            # Workers see one agency; the report's per-agency links still carry its id (scoping applies).
+            self.fields["agency"] = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
 
 class ContactFilterForm(forms.Form):
@@ -334,6 +362,7 @@ class ContactFilterForm(forms.Form):
     worker = forms.ModelChoiceField(label="支援員", required=False, queryset=OutreachWorker.objects.none())
     agency = forms.ModelChoiceField(label="機関", required=False, queryset=Agency.objects.none())
     first_connection = forms.BooleanField(label="初めてのつながりのみ", required=False)
+    contractor = _contractor_field()
 
     def __init__(self, *args, viewer, **kwargs):
         super().__init__(*args, **kwargs)
@@ -341,18 +370,22 @@ class ContactFilterForm(forms.Form):
         if viewer.role == Role.PREFECTURE:
             self.fields["agency"].queryset = Agency.objects.all()
         else:
-            del self.fields["agency"]
+            # Workers see one agency; the report's per-agency links still carry its id (scoping applies).
+            self.fields["agency"] = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
 
 class MeetingFilterForm(forms.Form):
     q = forms.CharField(label="検索（決定事項・参加者）", required=False)
     kind = forms.ChoiceField(label="種別", required=False, choices=_blank(MeetingKind.choices))
     month = MonthField(label="月", required=False)
+    fiscal_year = _fiscal_year_field()
+    contractor = _contractor_field()
 
 
 class WorkerFilterForm(forms.Form):
     qualification = forms.ChoiceField(label="資格要件", required=False, choices=_blank(Qualification.choices))
     active_only = forms.BooleanField(label="在職中のみ", required=False)
+    contractor = _contractor_field()
 
 
 class ResourceFilterForm(forms.Form):
@@ -363,11 +396,16 @@ class ResourceFilterForm(forms.Form):
 
 class ContractFilterForm(forms.Form):
     fiscal_year = forms.IntegerField(label="年度（西暦）", required=False, min_value=2019, max_value=2100)
+    contractor = _contractor_field()
 
 
 class PlanFilterForm(forms.Form):
     q = forms.CharField(label="対象者（氏名・フリガナ）", required=False)
     due_only = forms.BooleanField(label="見直し時期のもの（7日以内を含む）", required=False)
+    month = MonthField(label="作成月", required=False)
+    fiscal_year = forms.IntegerField(label="作成年度（西暦）", required=False, min_value=2019, max_value=2100)
+    agency = _agency_field()
+    contractor = _contractor_field()
 
 
 class LinkageFilterForm(forms.Form):
@@ -376,10 +414,16 @@ class LinkageFilterForm(forms.Form):
         label="つないだ先の種別", required=False, choices=_blank(SocialResourceKind.choices)
     )
     result = forms.ChoiceField(label="結果", required=False, choices=_blank(LinkageResult.choices))
+    month = MonthField(label="月", required=False)
     fiscal_year = forms.IntegerField(label="年度（西暦）", required=False, min_value=2019, max_value=2100)
+    agency = _agency_field()
+    contractor = _contractor_field()
 
 
 class OutcomeFilterForm(forms.Form):
     q = forms.CharField(label="対象者（氏名・フリガナ）", required=False)
     kind = forms.ChoiceField(label="成果", required=False, choices=_blank(OutcomeKind.choices))
+    month = MonthField(label="月", required=False)
     fiscal_year = forms.IntegerField(label="年度（西暦）", required=False, min_value=2019, max_value=2100)
+    agency = _agency_field()
+    contractor = _contractor_field()

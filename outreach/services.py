@@ -9,7 +9,8 @@ from django.db import transaction
 from django.db.models import ProtectedError
 
 from accounts.audit import audit
-from accounts.models import AuditAction, Municipality
+from accounts.models import AuditAction, Municipality, Program
+from accounts.periods import ensure_period_open, is_period_locked
 from accounts.services import delete_tenant_record, save_tenant_record
 from accounts.wareki import fiscal_year_of
 from outreach.models import (
@@ -72,6 +73,8 @@ def client_save(*, client: Client, by) -> Client:
     Closing the case also records the outcome "終結" on the closing date.
     """
     client.organisation_id = client.agency.organisation_id
+    if client.pk:
+        _ensure_client_dates_open(client)
     if not client.number:
         # Lock the agency row so two workers registering at once do not get the same number.
         Agency.objects.select_for_update().filter(pk=client.agency_id).first()
@@ -82,6 +85,47 @@ def client_save(*, client: Client, by) -> Client:
             client=client, kind=OutcomeKind.CLOSED, day=client.closed_on, by=by, note=client.closed_reason
         )
     return client
+
+
+def ensure_record_open(record) -> None:
+    """The year lock for a record about to be saved (admin forms ask before saving): its stored 年度 and its new one."""
+    if isinstance(record, Client):
+        if record.pk:
+            _ensure_client_dates_open(record)
+        else:
+            ensure_period_open(organisation=record.organisation_id, program=Program.OUTREACH, day=record.registered_on)
+        return
+    if not record.program:
+        return
+    if record.pk:
+        stored = type(record)._default_manager.filter(pk=record.pk).first()
+        if stored is not None:
+            ensure_period_open(organisation=stored.organisation_id, program=record.program, day=stored.period_date())
+    ensure_period_open(organisation=record.organisation_id, program=record.program, day=record.period_date())
+
+
+def is_record_frozen(record) -> bool:
+    """Whether an approved report froze this stored record (it may be neither changed nor deleted).
+
+    A client is never frozen as a whole: an ongoing case stays editable (only its intake and closing
+    dates are, see _ensure_client_dates_open), but one registered in a frozen 年度 cannot be deleted.
+    """
+    day = record.registered_on if isinstance(record, Client) else record.period_date()
+    if not record.program or day is None or not record.organisation_id:
+        return False
+    return is_period_locked(
+        organisation=record.organisation_id, program=record.program, fiscal_year=fiscal_year_of(day)
+    )
+
+
+def _ensure_client_dates_open(client: Client) -> None:
+    """An approved report counted the client as new (intake) or closed in its 年度: those dates stay."""
+    stored = Client.objects.filter(pk=client.pk).values("registered_on", "closed_on").first() or {}
+    for name in ("registered_on", "closed_on"):
+        before, after = stored.get(name), getattr(client, name)
+        if before != after:
+            for day in (before, after):
+                ensure_period_open(organisation=client.organisation_id, program=Program.OUTREACH, day=day)
 
 
 @transaction.atomic
@@ -125,6 +169,8 @@ def meeting_save(*, meeting: SupportMeeting, clients: Iterable[Client], by) -> S
 
 def record_delete(*, record, by) -> None:
     """Delete after the year-lock check; records that others depend on are refused in Japanese."""
+    if isinstance(record, Client):
+        ensure_period_open(organisation=record.organisation_id, program=Program.OUTREACH, day=record.registered_on)
     delete_tenant_record(
         record,
         by=by,

@@ -9,11 +9,12 @@ class ReportingConfig(AppConfig):
         from accounts import home, navigation
         from accounts.models import Role
         from reporting import panels
-        from reporting.builders import peer_support  # noqa: F401  (registers the peer-support report)
-        from reporting.overview_panels import peer_overview_panel
+        from reporting.builders import outreach, peer_support  # noqa: F401  (register the programs' reports)
+        from reporting.overview_panels import outreach_overview_panel, peer_overview_panel
         from reporting.registry import register_overview_panel
 
         register_overview_panel("reporting/panels/peer_overview.html", peer_overview_panel)
+        register_overview_panel("reporting/panels/outreach_overview.html", outreach_overview_panel)
 
         contractor_roles = (Role.COORDINATOR, Role.OUTREACH_WORKER)
         navigation.register(

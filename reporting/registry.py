@@ -2,9 +2,9 @@
 
 The workflow (draft → submitted → returned/approved), the PDF, the Excel file and the
 prefecture overview never look at program models. They ask the builder registered for the
-report's program for its sections and checks. The peer-support builder lives in
-``reporting/builders/peer_support.py`` (registered in ``ReportingConfig.ready``: reporting reads
-peers through its selectors, never the reverse). A program without one gets the default
+report's program for its sections and checks. The builders live in ``reporting/builders/``
+(``peer_support.py``, ``outreach.py``; registered in ``ReportingConfig.ready``: reporting reads the
+programs through their selectors, never the reverse). A program without one gets the default
 builder below: cover page, free texts and history only.
 
 How a builder adds its numbers:

@@ -83,7 +83,10 @@ class Client(AgencyScopedModel):
     #: What changed, by whom and when (shown on the client's page). The search key is derived from the name.
     history = HistoricalRecords(excluded_fields=["updated_at", "search_key"])
     # A client's case continues across 年度; the records of each year (contacts, plans,
-    # linkages, outcomes) carry the year lock, the person's registration does not.
+    # linkages, outcomes) carry the year lock. Of the registration itself only what an approved
+    # report counted is frozen: registering a client in a frozen 年度 (a new client of that year,
+    # see period_date), and moving the intake or closing date into or out of one, or deleting a
+    # client registered in one (outreach.services.client_save / record_delete).
     period_date_field = None
 
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="clients", verbose_name="機関")
@@ -184,6 +187,10 @@ class Client(AgencyScopedModel):
     def save(self, *args, **kwargs) -> None:
         self.search_key = search_key(self.name, self.name_kana)
         super().save(*args, **kwargs)
+
+    def period_date(self):
+        """A new registration falls in the 年度 of its intake; an existing case is checked by client_save."""
+        return self.registered_on if self._state.adding else None
 
     @property
     def criteria_labels(self) -> list[str]:

@@ -43,7 +43,19 @@ CRITERION_FILTERS = {
     "youth_station": ("(ｲ) サポステ等の利用（可能性）", Q(criterion_youth_station=True)),
     "unstable_work": ("(ｳ) 長期間安定した就労ができていない", Q(criterion_unstable_work=True)),
     "other": ("(ｴ) その他丁寧な支援が必要", Q(criterion_other=True)),
+    "in_cohort": ("就職氷河期世代の範囲内", Q(in_cohort=True)),
     "out_of_cohort": ("就職氷河期世代の範囲外（理由あり）", Q(in_cohort=False)),
+}
+
+#: New or continuing case in a 年度 (client list filter `intake`, with `fiscal_year`).
+INTAKE_FILTERS = {"new": "新規（年度内に受付）", "continuing": "継続（前年度以前に受付）"}
+
+#: Clients the annual report's completeness check lists (client list filter `missing`).
+MISSING_FILTERS = {
+    "criterion": "(ｱ)〜(ｴ)のいずれにも該当しない",
+    "cohort_reason": "就職氷河期世代の範囲外で理由が未記入",
+    "hardship": "生活困窮者に該当しない",
+    "plan": "支援計画が未作成",
 }
 
 #: Contact time flags: key → (label, field).
@@ -61,6 +73,30 @@ REVIEW_SOON_DAYS = 7
 
 def _last_contact_subquery():
     return Subquery(Contact.objects.filter(client=OuterRef("pk")).order_by("-date").values("date")[:1])
+
+
+def _in_contractor(queryset: QuerySet, filters: dict) -> QuerySet:
+    """The report's drill-down: narrow to one contractor (prefecture staff see every contractor)."""
+    return queryset.filter(organisation_id=filters["contractor"]) if filters.get("contractor") else queryset
+
+
+def _in_agency(queryset: QuerySet, filters: dict) -> QuerySet:
+    return queryset.filter(client__agency=filters["agency"]) if filters.get("agency") else queryset
+
+
+def _in_month(queryset: QuerySet, filters: dict, date_field: str) -> QuerySet:
+    month = filters.get("month")
+    return (
+        queryset.filter(**{f"{date_field}__year": month.year, f"{date_field}__month": month.month})
+        if month
+        else queryset
+    )
+
+
+def _in_fiscal_year(queryset: QuerySet, filters: dict, date_field: str) -> QuerySet:
+    if not filters.get("fiscal_year"):
+        return queryset
+    return queryset.filter(**{f"{date_field}__range": fiscal_year_bounds(int(filters["fiscal_year"]))})
 
 
 # ---- set-up ---------------------------------------------------------------------------------
@@ -84,6 +120,7 @@ def contract_list(*, viewer, filters: dict | None = None) -> QuerySet[OutreachCo
     contracts = OutreachContract.objects.visible_to(viewer).select_related("organisation", "agency")
     if filters.get("fiscal_year"):
         contracts = contracts.filter(fiscal_year=filters["fiscal_year"])
+    contracts = _in_contractor(contracts, filters)
     return contracts.order_by("-fiscal_year", "organisation__code", "agency__name")
 
 
@@ -96,6 +133,7 @@ def worker_list(*, viewer, filters: dict | None = None) -> QuerySet[OutreachWork
         workers = workers.filter(qualification=filters["qualification"])
     if filters.get("active_only"):
         workers = workers.filter(is_active=True)
+    workers = _in_contractor(workers, filters)
     return workers.order_by("agency__name", "user__last_name", "user__username")
 
 
@@ -139,12 +177,57 @@ def client_list(*, viewer, filters: dict | None = None) -> QuerySet[Client]:
         clients = clients.filter(worker=filters["worker"])
     if filters.get("agency"):
         clients = clients.filter(agency=filters["agency"])
-    if filters.get("month"):
-        month = filters["month"]
-        clients = clients.filter(registered_on__year=month.year, registered_on__month=month.month)
+    clients = _in_month(_in_contractor(clients, filters), filters, "registered_on")
+    if filters.get("sex"):
+        clients = clients.filter(sex=filters["sex"])
+    if filters.get("referral_route"):
+        clients = clients.filter(referral_route=filters["referral_route"])
+    if filters.get("fiscal_year"):
+        clients = _clients_of_year(clients, viewer, int(filters["fiscal_year"]), filters.get("intake"))
+        if filters.get("age_band"):
+            clients = clients.filter(_age_band(filters["age_band"], int(filters["fiscal_year"])))
+    if filters.get("missing") in MISSING_FILTERS:
+        clients = _clients_missing(clients, filters["missing"], filters.get("fiscal_year"))
     if filters.get("stale"):
         clients = stale_clients(clients, today=filters.get("today") or date.today())
     return clients
+
+
+def _clients_of_year(clients: QuerySet[Client], viewer, fiscal_year: int, intake: str | None) -> QuerySet[Client]:
+    """Open at some point of the 年度 (as the report counts them), optionally only new or continuing."""
+    from outreach.selectors.counts import clients_supported_in_year
+
+    first, _last = fiscal_year_bounds(fiscal_year)
+    clients = clients.filter(pk__in=clients_supported_in_year(viewer=viewer, fiscal_year=fiscal_year).values("pk"))
+    if intake == "new":
+        clients = clients.filter(registered_on__gte=first)
+    elif intake == "continuing":
+        clients = clients.filter(registered_on__lt=first)
+    return clients
+
+
+def _age_band(label: str, fiscal_year: int) -> Q:
+    """Aged within the band on 1 April of the 年度, as the report counts (counts.AGE_BANDS)."""
+    from outreach.selectors.counts import AGE_BANDS, _born_between
+
+    first, _last = fiscal_year_bounds(fiscal_year)
+    for band, low, high in AGE_BANDS:
+        if band == label:
+            return _born_between(first, low, high)
+    return Q(pk__in=[])
+
+
+def _clients_missing(clients: QuerySet[Client], missing: str, fiscal_year) -> QuerySet[Client]:
+    from outreach.selectors import report
+
+    if missing == "criterion":
+        return report.clients_without_criterion(clients)
+    if missing == "cohort_reason":
+        return report.clients_outside_cohort_without_reason(clients)
+    if missing == "hardship":
+        return report.clients_not_in_hardship(clients)
+    until = fiscal_year_bounds(int(fiscal_year))[1] if fiscal_year else date.max
+    return report.clients_without_plan(clients, until=until)
 
 
 def stale_clients(clients: QuerySet[Client], *, today: date) -> QuerySet[Client]:
@@ -217,7 +300,7 @@ def contact_list(*, viewer, filters: dict | None = None) -> QuerySet[Contact]:
         contacts = contacts.filter(first_connection=True)
     if filters.get("agency"):
         contacts = contacts.filter(client__agency=filters["agency"])
-    return contacts
+    return _in_contractor(contacts, filters)
 
 
 # ---- plans, meetings, linkages, outcomes ----------------------------------------------------
@@ -255,6 +338,8 @@ def plan_list(*, viewer, filters: dict | None = None) -> QuerySet[SupportPlan]:
         )
     if filters.get("q"):
         plans = plans.filter(client__search_key__contains=normalise_query(filters["q"]))
+    plans = _in_fiscal_year(_in_month(_in_contractor(plans, filters), filters, "made_on"), filters, "made_on")
+    plans = _in_agency(plans, filters)
     return plans
 
 
@@ -267,9 +352,8 @@ def linkage_list(*, viewer, filters: dict | None = None) -> QuerySet[Linkage]:
         linkages = linkages.filter(resource__kind=filters["resource_kind"])
     if filters.get("result"):
         linkages = linkages.filter(result=filters["result"])
-    if filters.get("fiscal_year"):
-        linkages = linkages.filter(date__range=fiscal_year_bounds(int(filters["fiscal_year"])))
-    return linkages
+    linkages = _in_agency(_in_fiscal_year(linkages, filters, "date"), filters)
+    return _in_month(_in_contractor(linkages, filters), filters, "date")
 
 
 def outcome_list(*, viewer, filters: dict | None = None) -> QuerySet[Outcome]:
@@ -279,9 +363,8 @@ def outcome_list(*, viewer, filters: dict | None = None) -> QuerySet[Outcome]:
         outcomes = outcomes.filter(client__search_key__contains=normalise_query(filters["q"]))
     if filters.get("kind"):
         outcomes = outcomes.filter(kind=filters["kind"])
-    if filters.get("fiscal_year"):
-        outcomes = outcomes.filter(date__range=fiscal_year_bounds(int(filters["fiscal_year"])))
-    return outcomes
+    outcomes = _in_agency(_in_fiscal_year(outcomes, filters, "date"), filters)
+    return _in_month(_in_contractor(outcomes, filters), filters, "date")
 
 
 def meeting_list(*, viewer, filters: dict | None = None) -> QuerySet[SupportMeeting]:
@@ -295,14 +378,15 @@ def meeting_list(*, viewer, filters: dict | None = None) -> QuerySet[SupportMeet
         meetings = meetings.filter(Q(decisions__icontains=filters["q"]) | Q(participants_note__icontains=filters["q"]))
     if filters.get("kind"):
         meetings = meetings.filter(kind=filters["kind"])
-    if filters.get("month"):
-        meetings = meetings.filter(date__year=filters["month"].year, date__month=filters["month"].month)
-    return meetings
+    meetings = _in_fiscal_year(_in_month(meetings, filters, "date"), filters, "date")
+    return _in_contractor(meetings, filters)
 
 
 __all__ = [
     "CRITERION_FILTERS",
     "FLAG_FILTERS",
+    "INTAKE_FILTERS",
+    "MISSING_FILTERS",
     "REVIEW_SOON_DAYS",
     "STALE_DAYS",
     "TimelineEntry",

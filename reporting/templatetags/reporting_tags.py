@@ -32,3 +32,13 @@ def change(comparison, attribute: str) -> str:
     if not difference:
         return "±0"
     return f"+{display(difference)}" if difference > 0 else f"-{display(-difference)}"
+
+
+@register.filter
+def split_words(text: str) -> list[str]:
+    return text.split()
+
+
+@register.filter
+def attribute(obj, name: str):
+    return getattr(obj, name)

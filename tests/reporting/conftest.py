@@ -19,6 +19,24 @@ def complete_contractor(organisation, year: int) -> None:
         CoordinatorFactory(organisation=organisation)
 
 
+def complete_outreach_contractor(organisation, year: int) -> None:
+    """An agency with the year's contract and a placed worker, unless the contractor already has them."""
+    from accounts.models import Role
+    from outreach.models import Agency, OutreachContract, OutreachWorker
+    from tests.factories import make_user
+    from tests.outreach.factories import AgencyFactory, WorkerFactory
+    from tests.outreach.factories import ContractFactory as OutreachContractFactory
+
+    agency = Agency.objects.filter(organisation=organisation).first() or AgencyFactory(organisation=organisation)
+    if not OutreachContract.objects.filter(organisation=organisation, fiscal_year=year).exists():
+        OutreachContractFactory(
+            agency=agency, fiscal_year=year, start_date=date(year, 4, 1), end_date=date(year + 1, 3, 31)
+        )
+    if not OutreachWorker.objects.filter(organisation=organisation, is_active=True).exists():
+        user = make_user(Role.OUTREACH_WORKER, organisation, username=f"placed-{organisation.code}")
+        WorkerFactory(user=user, agency=agency)
+
+
 @pytest.fixture(autouse=True)
 def _private_media(settings, tmp_path):
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
@@ -29,12 +47,15 @@ def make_report(db):
     """make_report(contractor, program=..., year=..., by=None, **texts): a draft report.
 
     A peer-support contractor gets the year's contract and a coordinator (the report's checks
-    refuse submission without them, 要綱第2条(1)・第3条); pass complete=False to leave them out.
+    refuse submission without them, 要綱第2条(1)・第3条); an outreach contractor an agency with the
+    year's contract and a placed worker (要綱004 2・3(1)ア); pass complete=False to leave them out.
     """
 
     def make(organisation, program=Program.PEER_SUPPORT, year=2025, by=None, complete=True, **texts):
         if program == Program.PEER_SUPPORT and complete:
             complete_contractor(organisation, year)
+        if program == Program.OUTREACH and complete:
+            complete_outreach_contractor(organisation, year)
         report = report_get_or_create_draft(organisation=organisation, program=program, fiscal_year=year, by=by)
         if texts:
             for name, value in texts.items():

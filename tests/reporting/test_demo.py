@@ -23,3 +23,21 @@ def test_seed_demo_leaves_every_state_once_even_when_run_twice(db):
         assert stored.read(5) == b"%PDF-"
     returned = reports.get(status="returned")
     assert returned.transitions.filter(to_status="returned").exclude(comment="").exists()
+
+
+def test_seed_demo_leaves_outreach_reports_in_several_states_with_figures(db):
+    from django.utils import timezone
+
+    from accounts.models import Program
+    from reporting.registry import builder_for
+
+    call_command("seed_demo")
+    year = fiscal_year_of(timezone.localdate()) - 1
+    reports = AnnualReport.objects.filter(fiscal_year=year, program=Program.OUTREACH)
+    assert {"submitted", "draft"} <= {r.status for r in reports}
+    submitted = reports.get(status="submitted")
+    builder = builder_for(Program.OUTREACH)
+    assert not [f for f in builder.checks(submitted.organisation, year, submitted) if f.is_error]
+    sections = {s.key: s for s in builder.build(submitted.organisation, year)["sections"]}
+    assert sections["contacts_monthly"].footer[-1].value > 0
+    assert sections["clients"].rows[-1][1].value > 0

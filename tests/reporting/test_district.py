@@ -139,3 +139,28 @@ def test_district_pages_queries_do_not_grow_with_records(
     for url, count in zip(urls, counts, strict=True):
         with django_assert_max_num_queries(count):
             assert client.get(url).status_code == 200
+
+
+def _people_cells(section):
+    """Every cell of a section that counts people (participants, discharges, audiences)."""
+    people_words = ("参加者", "退院")
+    people_columns = [i for i, header in enumerate(section.headers) if any(w in header for w in people_words)]
+    for row in section.rows:
+        if len(row) > 1 and any(w in str(row[1]) for w in people_words):  # monthly rows: metric in column 2
+            yield from row[2:]
+        else:
+            yield from (row[i] for i in people_columns)
+        if section.key == "overview" and any(w in str(row[0]) for w in people_words):
+            yield row[1]
+
+
+def test_every_people_cell_of_every_section_is_suppressed_on_its_own(year_a, asaka_id):
+    """Per cell, not per table or total: no month, hospital, contractor or district shows 1 or 2 people."""
+    from accounts.models import HealthCentre
+    from reporting.district import all_districts_section
+
+    entries = district_years(fiscal_year=YEAR)
+    sections = [*district_sections(entries[asaka_id]), all_districts_section(entries, list(HealthCentre.objects.all()))]
+    cells = [cell for section in sections for cell in _people_cells(section)]
+    assert SUPPRESSED in cells and any(isinstance(c, int) and c >= 3 for c in cells)
+    assert not [c for c in cells if c in (1, 2)]

@@ -55,7 +55,7 @@ def test_overview_page_shows_the_panel_and_svg_charts(year_a, client_for, prefec
     page = client_for(prefecture_user).get(reverse("reporting:overview"), {"fiscal_year": YEAR})
     assert page.status_code == 200
     assert "受託事業者の比較" in page.text and "前年度比 +5" in page.text
-    svgs = re.findall(r"<svg[^>]*>", page.text)
+    svgs = re.findall(r"<svg[^>]*>", page.text.split('class="outreach-overview"', 1)[0])
     assert len(svgs) == 2
     assert all('role="img"' in svg and "aria-label=" in svg for svg in svgs)
     assert "<title>月別の活動回数（全受託事業者）</title>" in page.text

@@ -39,6 +39,7 @@ def hospital_builder():
 
 
 def test_register_report_replaces_the_default_builder():
+    from reporting.builders.outreach import OutreachReport
     from reporting.builders.peer_support import PeerSupportReport
 
     registered = builder_for(Program.PEER_SUPPORT)
@@ -51,7 +52,7 @@ def test_register_report_replaces_the_default_builder():
 
         assert builder_for(Program.PEER_SUPPORT).title == "独自の報告書"
         assert builder_for(Program.PEER_SUPPORT).program == Program.PEER_SUPPORT
-        assert builder_for(Program.OUTREACH).__class__ is registry.DefaultOutreachReport
+        assert builder_for(Program.OUTREACH).__class__ is OutreachReport  # the other program keeps its own
     finally:
         registry._builders[Program.PEER_SUPPORT] = registered
 
@@ -63,7 +64,8 @@ def test_register_report_rejects_an_unknown_program():
 
 def test_default_outreach_builder_only_asks_for_issues(make_report, contractor_a):
     report = make_report(contractor_a, Program.OUTREACH)
-    messages = [f.message for f in builder_for(Program.OUTREACH).checks(contractor_a, 2025, report)]
+    default = registry._DEFAULTS[Program.OUTREACH]  # the outreach builder proper replaces it once registered
+    messages = [f.message for f in default.checks(contractor_a, 2025, report)]
     assert messages == ["「課題及び今後の取組」が未記入です。"]
 
 

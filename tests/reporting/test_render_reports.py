@@ -1,3 +1,5 @@
+import subprocess
+
 import pytest
 from django.core.management import CommandError, call_command
 
@@ -30,6 +32,10 @@ def test_render_reports_writes_one_pdf_per_report_of_the_year(
 def test_render_reports_can_limit_to_one_program(tmp_path, peer_report_a, outreach_report_a):
     call_command("render_reports", "--year", "2025", "--out", str(tmp_path), "--program", "outreach")
     assert [path.name for path in tmp_path.glob("*.pdf")] == ["令和7年度_実績報告書_社会福祉法人Ａ会_アウトリーチ.pdf"]
+    pdf = next(tmp_path.glob("*.pdf"))
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout
+    assert "自立相談支援機能強化事業 実績報告書" in text
+    assert "対応の種別・月別件数" in text and "土日祝日・時間外の相談" in text
 
 
 def test_render_reports_fails_without_a_japanese_font(tmp_path, peer_report_a, monkeypatch):
