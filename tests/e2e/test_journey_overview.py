@@ -45,12 +45,13 @@ def test_prefecture_reads_the_overview_charts_and_downloads_a_report_pdf(
     page.get_by_role("navigation", name="メインメニュー").get_by_role("link", name="提出状況の概観", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(fiscal_year_label(YEAR), timeout=WAIT)
     charts = page.locator("figure.chart svg[role=img]")
-    expect(charts).to_have_count(2)
-    for index in range(2):
+    expect(charts).to_have_count(3)  # peer support: activities, discharges; outreach: contacts
+    for index in range(3):
         chart = charts.nth(index)
         expect(chart).to_be_visible()
-        assert chart.locator("rect").count() > 2  # bars, not an empty frame
         assert chart.get_attribute("aria-label")  # a text alternative for screen readers
+    activity_chart = page.locator("figure.chart", has_text="月別の活動回数").locator("svg")
+    assert activity_chart.locator("rect").count() > 2  # bars, not an empty frame
     waiting = page.get_by_role("listitem").filter(has_text="審査待ち：")
     expect(waiting).to_contain_text("社会福祉法人Ｃ会")
     screenshot("journey7-overview-charts")
