@@ -281,6 +281,20 @@ def activity_month(*, viewer, year: int, month: int, contractor=None) -> list[tu
     ]
 
 
+def activity_month_counts(*, viewer, year: int, month: int, contractors) -> list[tuple[object, int]]:
+    """Each contractor with its number of activities in the month (the month view's starting point
+    for prefecture staff), in one grouped query."""
+    first, last = date(year, month, 1), date(year, month, monthrange(year, month)[1])
+    counts = dict(
+        Activity.objects.visible_to(viewer)
+        .filter(date__gte=first, date__lte=last)
+        .values_list("organisation")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return [(contractor, counts.get(contractor.pk, 0)) for contractor in contractors]
+
+
 def last_activity(*, organisation) -> Activity | None:
     return (
         Activity.objects.filter(organisation=organisation)
@@ -408,6 +422,7 @@ __all__ = [
     "HoursRow",
     "activity_list",
     "activity_month",
+    "activity_month_counts",
     "contract_for_day",
     "contract_list",
     "coordinator_list",
