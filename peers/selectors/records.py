@@ -33,6 +33,7 @@ from peers.models import (
     PersonSupported,
     Pledge,
     SupporterStatus,
+    Trainee,
 )
 
 # --- shared filters ---------------------------------------------------------------------------
@@ -319,12 +320,15 @@ def usual_district_id(*, organisation) -> int | None:
 
 def course_list(*, viewer, filters: dict | None = None) -> QuerySet[Course]:
     filters = filters or {}
+    # Counted in subqueries rather than a join with GROUP BY over every course and trainee: the page's
+    # paginator COUNT reads the courses alone, and the trainees are counted for the 50 rows shown.
+    trainees = Trainee.objects.filter(course=OuterRef("pk")).order_by().values("course")
     courses = (
         Course.objects.visible_to(viewer)
         .select_related("organisation", "district")
         .annotate(
-            trainee_count=Count("trainees", distinct=True),
-            completion_count=Count("trainees", filter=Q(trainees__completed=True), distinct=True),
+            trainee_count=Coalesce(Subquery(trainees.annotate(n=Count("pk")).values("n")), 0),
+            completion_count=Coalesce(Subquery(trainees.filter(completed=True).annotate(n=Count("pk")).values("n")), 0),
         )
     )
     courses = _period(courses, filters, "date")
