@@ -10,7 +10,6 @@ from __future__ import annotations
 from datetime import date
 
 from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import TruncMonth
 
 from accounts.wareki import fiscal_year_bounds, fiscal_year_months
 from outreach.models import (
@@ -145,22 +144,19 @@ def _contact_flag_aggregates() -> dict:
 
 
 def _contact_numbers(*, viewer, fiscal_year: int, agency=None) -> tuple[dict[str, list[int]], dict[str, int]]:
-    """contact_counts_by_kind_and_month and contact_flag_counts from one pass over the 年度's contacts:
-    grouped by kind and month, each group with its flag counts, summed up here."""
-    months = fiscal_year_months(fiscal_year)
+    """contact_counts_by_kind_and_month and contact_flag_counts from one pass over the 年度's contacts.
+
+    Grouped by kind and day (plain columns: no date function per row, which SQLite runs in Python),
+    each group with its flag counts; the groups (at most 366 days × kinds) are summed into months here.
+    """
+    months = {month: index for index, month in enumerate(fiscal_year_months(fiscal_year))}
     aggregates = _contact_flag_aggregates()
-    rows = (
-        _year_contacts(viewer, fiscal_year, agency)
-        .annotate(month=TruncMonth("date"))
-        .values("kind", "month")
-        .annotate(**aggregates)
-        .order_by()
-    )
+    rows = _year_contacts(viewer, fiscal_year, agency).values("kind", "date").annotate(**aggregates).order_by()
     table: dict[str, list[int]] = {}
     flags = dict.fromkeys(aggregates, 0)
     for row in rows:
-        month = row["month"]
-        table.setdefault(row["kind"], [0] * 12)[months.index((month.year, month.month))] += row["total"]
+        day = row["date"]
+        table.setdefault(row["kind"], [0] * 12)[months[(day.year, day.month)]] += row["total"]
         for key in flags:
             flags[key] += row[key]
     return table, flags
