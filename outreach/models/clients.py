@@ -272,6 +272,8 @@ class Contact(AgencyScopedModel):
         ]
         indexes = [
             models.Index(fields=["organisation", "date"]),
+            # All agencies' contacts newest first (the prefecture's list) and the 年度 range of the counts.
+            models.Index(fields=["date", "id"], name="outreach_contact_date_id"),
             models.Index(fields=["client", "date"]),
             models.Index(fields=["is_outside_hours", "date"]),
             models.Index(fields=["is_weekend", "date"]),

@@ -191,7 +191,10 @@ class Outcome(AgencyScopedModel):
         constraints = [
             models.UniqueConstraint(fields=["client", "kind", "date"], name="outreach_unique_outcome_per_day"),
         ]
-        indexes = [models.Index(fields=["organisation", "date"])]
+        indexes = [
+            models.Index(fields=["organisation", "date"]),
+            models.Index(fields=["date", "id"], name="outreach_outcome_date_id"),
+        ]
         verbose_name = verbose_name_plural = "成果"
 
     def __str__(self) -> str:

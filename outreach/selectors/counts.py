@@ -1,6 +1,8 @@
 """Counts of a 年度: the home panel, the yearly summary page and (later) the annual report read these.
 
-Each number is computed in exactly one function, from `visible_to(viewer)`.
+Each number is computed in exactly one function, from `visible_to(viewer)`. The numbers that come
+from the same rows are counted in one pass with conditional aggregates (`Count(..., filter=Q(...))`):
+one query over the contacts of the 年度 and one over its clients, however many numbers the page shows.
 """
 
 from __future__ import annotations
@@ -8,7 +10,6 @@ from __future__ import annotations
 from datetime import date
 
 from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import TruncMonth
 
 from accounts.wareki import fiscal_year_bounds, fiscal_year_months
 from outreach.models import (
@@ -51,18 +52,21 @@ def clients_supported_in_year(*, viewer, fiscal_year: int, agency=None) -> Query
     return clients.filter(agency=agency) if agency else clients
 
 
-def client_counts_by_criterion(*, viewer, fiscal_year: int, agency=None) -> dict:
-    """New and continuing clients of the 年度, and how many meet each criterion (ｱ)–(ｴ) and the cohort."""
-    first, _last = fiscal_year_bounds(fiscal_year)
-    clients = clients_supported_in_year(viewer=viewer, fiscal_year=fiscal_year, agency=agency)
-    aggregates = {
+def _criterion_aggregates(first: date) -> dict:
+    return {
         "total": Count("pk"),
         "new": Count("pk", filter=Q(registered_on__gte=first)),
         "continuing": Count("pk", filter=Q(registered_on__lt=first)),
         "out_of_cohort": Count("pk", filter=Q(in_cohort=False)),
         **{field: Count("pk", filter=Q(**{field: True})) for field, _label in CRITERIA},
     }
-    return clients.aggregate(**aggregates)
+
+
+def client_counts_by_criterion(*, viewer, fiscal_year: int, agency=None) -> dict:
+    """New and continuing clients of the 年度, and how many meet each criterion (ｱ)–(ｴ) and the cohort."""
+    first, _last = fiscal_year_bounds(fiscal_year)
+    clients = clients_supported_in_year(viewer=viewer, fiscal_year=fiscal_year, agency=agency)
+    return clients.aggregate(**_criterion_aggregates(first))
 
 
 #: Age bands of the annual report, as (label, lowest age, highest age) on 1 April of the 年度.
@@ -87,20 +91,39 @@ def _born_between(first_day: date, youngest: int | None, oldest: int | None) -> 
     return condition
 
 
+def _profile_aggregates(first: date) -> dict:
+    return {
+        **{
+            f"age_{index}": Count("pk", filter=_born_between(first, low, high))
+            for index, (_label, low, high) in enumerate(AGE_BANDS)
+        },
+        **{f"sex_{value}": Count("pk", filter=Q(sex=value)) for value in Sex.values},
+        **{f"route_{value}": Count("pk", filter=Q(referral_route=value)) for value in ReferralRoute.values},
+    }
+
+
+def _profile_from(row: dict) -> dict[str, list[tuple[str, int]]]:
+    return {
+        "age": [(label, row[f"age_{index}"]) for index, (label, _low, _high) in enumerate(AGE_BANDS)],
+        "sex": [(label, row[f"sex_{value}"]) for value, label in Sex.choices],
+        "referral_route": [(label, row[f"route_{value}"]) for value, label in ReferralRoute.choices],
+    }
+
+
 def client_profile_counts(*, viewer, fiscal_year: int, agency=None) -> dict[str, list[tuple[str, int]]]:
-    """Clients of the 年度 by age band (on 1 April), sex and referral route: one query each."""
+    """Clients of the 年度 by age band (on 1 April), sex and referral route, in one query."""
     first, _last = fiscal_year_bounds(fiscal_year)
     clients = clients_supported_in_year(viewer=viewer, fiscal_year=fiscal_year, agency=agency)
-    ages = clients.aggregate(
-        **{label: Count("pk", filter=_born_between(first, low, high)) for label, low, high in AGE_BANDS}
-    )
-    sexes = dict(clients.values_list("sex").annotate(n=Count("pk")).order_by())
-    routes = dict(clients.values_list("referral_route").annotate(n=Count("pk")).order_by())
-    return {
-        "age": [(label, ages[label]) for label, _low, _high in AGE_BANDS],
-        "sex": [(label, sexes.get(value, 0)) for value, label in Sex.choices],
-        "referral_route": [(label, routes.get(value, 0)) for value, label in ReferralRoute.choices],
-    }
+    return _profile_from(clients.aggregate(**_profile_aggregates(first)))
+
+
+def _client_numbers(*, viewer, fiscal_year: int, agency=None) -> tuple[dict, dict[str, list[tuple[str, int]]]]:
+    """client_counts_by_criterion and client_profile_counts together, in one query."""
+    first, _last = fiscal_year_bounds(fiscal_year)
+    clients = clients_supported_in_year(viewer=viewer, fiscal_year=fiscal_year, agency=agency)
+    criteria = _criterion_aggregates(first)
+    row = clients.aggregate(**criteria, **_profile_aggregates(first))
+    return {key: row[key] for key in criteria}, _profile_from(row)
 
 
 def worker_counts_by_qualification(*, viewer, agency=None) -> list[tuple[str, int]]:
@@ -112,30 +135,41 @@ def worker_counts_by_qualification(*, viewer, agency=None) -> list[tuple[str, in
     return [(label, counts.get(value, 0)) for value, label in Qualification.choices]
 
 
+def _contact_flag_aggregates() -> dict:
+    return {
+        "total": Count("pk"),
+        "first_connection": Count("pk", filter=Q(first_connection=True)),
+        **{key: Count("pk", filter=Q(**{field: True})) for key, (_label, field) in FLAG_FILTERS.items()},
+    }
+
+
+def _contact_numbers(*, viewer, fiscal_year: int, agency=None) -> tuple[dict[str, list[int]], dict[str, int]]:
+    """contact_counts_by_kind_and_month and contact_flag_counts from one pass over the 年度's contacts.
+
+    Grouped by kind and day (plain columns: no date function per row, which SQLite runs in Python),
+    each group with its flag counts; the groups (at most 366 days × kinds) are summed into months here.
+    """
+    months = {month: index for index, month in enumerate(fiscal_year_months(fiscal_year))}
+    aggregates = _contact_flag_aggregates()
+    rows = _year_contacts(viewer, fiscal_year, agency).values("kind", "date").annotate(**aggregates).order_by()
+    table: dict[str, list[int]] = {}
+    flags = dict.fromkeys(aggregates, 0)
+    for row in rows:
+        day = row["date"]
+        table.setdefault(row["kind"], [0] * 12)[months[(day.year, day.month)]] += row["total"]
+        for key in flags:
+            flags[key] += row[key]
+    return table, flags
+
+
 def contact_counts_by_kind_and_month(*, viewer, fiscal_year: int, agency=None) -> dict[str, list[int]]:
     """{kind: [April … March]}: one row per contact kind, twelve monthly counts."""
-    months = fiscal_year_months(fiscal_year)
-    rows = (
-        _year_contacts(viewer, fiscal_year, agency)
-        .annotate(month=TruncMonth("date"))
-        .values("kind", "month")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    table: dict[str, list[int]] = {}
-    for row in rows:
-        month = row["month"]
-        index = months.index((month.year, month.month))
-        table.setdefault(row["kind"], [0] * 12)[index] += row["n"]
-    return table
+    return _contact_numbers(viewer=viewer, fiscal_year=fiscal_year, agency=agency)[0]
 
 
 def contact_flag_counts(*, viewer, fiscal_year: int, agency=None) -> dict[str, int]:
     """Weekend / holiday / year-end / after-hours contacts and first connections in a 年度 (3(1)イ, ア(ｳ))."""
-    aggregates = {key: Count("pk", filter=Q(**{field: True})) for key, (_label, field) in FLAG_FILTERS.items()}
-    return _year_contacts(viewer, fiscal_year, agency).aggregate(
-        total=Count("pk"), first_connection=Count("pk", filter=Q(first_connection=True)), **aggregates
-    )
+    return _year_contacts(viewer, fiscal_year, agency).aggregate(**_contact_flag_aggregates())
 
 
 def outcome_counts(*, viewer, fiscal_year: int, agency=None) -> dict[str, int]:
@@ -173,17 +207,18 @@ def plan_and_meeting_counts(*, viewer, fiscal_year: int, agency=None) -> dict[st
 def year_summary(*, viewer, fiscal_year: int, agency=None) -> dict:
     """Every count of one 年度 side by side: what the yearly summary page and the annual report show."""
     scope = {"viewer": viewer, "fiscal_year": fiscal_year, "agency": agency}
-    by_kind = contact_counts_by_kind_and_month(**scope)
+    by_kind, flags = _contact_numbers(**scope)
+    clients, profile = _client_numbers(**scope)
     monthly_total = [sum(column) for column in zip(*by_kind.values(), strict=True)] if by_kind else [0] * 12
     return {
-        "clients": client_counts_by_criterion(**scope),
+        "clients": clients,
         "contacts_by_kind": by_kind,
         "contacts_by_month": monthly_total,
-        "flags": contact_flag_counts(**scope),
+        "flags": flags,
         "outcomes": outcome_counts(**scope),
         "linkages": linkage_counts_by_resource_kind(**scope),
         "plans_and_meetings": plan_and_meeting_counts(**scope),
-        "profile": client_profile_counts(**scope),
+        "profile": profile,
         "workers": worker_counts_by_qualification(viewer=viewer, agency=agency),
     }
 

@@ -33,6 +33,7 @@ from peers.models import (
     PersonSupported,
     Pledge,
     SupporterStatus,
+    Trainee,
 )
 
 # --- shared filters ---------------------------------------------------------------------------
@@ -281,6 +282,20 @@ def activity_month(*, viewer, year: int, month: int, contractor=None) -> list[tu
     ]
 
 
+def activity_month_counts(*, viewer, year: int, month: int, contractors) -> list[tuple[object, int]]:
+    """Each contractor with its number of activities in the month (the month view's starting point
+    for prefecture staff), in one grouped query."""
+    first, last = date(year, month, 1), date(year, month, monthrange(year, month)[1])
+    counts = dict(
+        Activity.objects.visible_to(viewer)
+        .filter(date__gte=first, date__lte=last)
+        .values_list("organisation")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return [(contractor, counts.get(contractor.pk, 0)) for contractor in contractors]
+
+
 def last_activity(*, organisation) -> Activity | None:
     return (
         Activity.objects.filter(organisation=organisation)
@@ -305,12 +320,15 @@ def usual_district_id(*, organisation) -> int | None:
 
 def course_list(*, viewer, filters: dict | None = None) -> QuerySet[Course]:
     filters = filters or {}
+    # Counted in subqueries rather than a join with GROUP BY over every course and trainee: the page's
+    # paginator COUNT reads the courses alone, and the trainees are counted for the 50 rows shown.
+    trainees = Trainee.objects.filter(course=OuterRef("pk")).order_by().values("course")
     courses = (
         Course.objects.visible_to(viewer)
         .select_related("organisation", "district")
         .annotate(
-            trainee_count=Count("trainees", distinct=True),
-            completion_count=Count("trainees", filter=Q(trainees__completed=True), distinct=True),
+            trainee_count=Coalesce(Subquery(trainees.annotate(n=Count("pk")).values("n")), 0),
+            completion_count=Coalesce(Subquery(trainees.filter(completed=True).annotate(n=Count("pk")).values("n")), 0),
         )
     )
     courses = _period(courses, filters, "date")
@@ -408,6 +426,7 @@ __all__ = [
     "HoursRow",
     "activity_list",
     "activity_month",
+    "activity_month_counts",
     "contract_for_day",
     "contract_list",
     "coordinator_list",

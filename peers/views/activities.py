@@ -17,12 +17,13 @@ from accounts.mixins import RoleRequiredMixin, add_validation_errors
 from accounts.models import Role
 from accounts.permissions import get_visible_or_404
 from peers import services
-from peers.forms.filters import ActivityFilterForm, PersonFilterForm
+from peers.forms.filters import ActivityFilterForm, PeerFilterForm, PersonFilterForm
 from peers.forms.records import ActivityForm, PersonForm, supporter_rows_formset
 from peers.models import Activity, Coordinator, PersonSupported
 from peers.selectors import (
     activity_list,
     activity_month,
+    activity_month_counts,
     contract_for_day,
     last_activity,
     person_list,
@@ -271,7 +272,12 @@ class ActivityDeleteView(PeerDeleteView):
 
 
 class ActivityMonthView(PeerPageMixin, RoleRequiredMixin, TemplateView):
-    """A month of the contractor's activities, day by day."""
+    """A month of one contractor's activities, day by day.
+
+    Prefecture staff choose the contractor first: a month of every contractor on one page is
+    hundreds of rows nobody reads (and slow to build), so without a choice the page lists the
+    contractors with their number of activities in the month, each a link to its month view.
+    """
 
     allowed_roles = VIEW_ROLES
     template_name = "peers/activity_month.html"
@@ -286,11 +292,21 @@ class ActivityMonthView(PeerPageMixin, RoleRequiredMixin, TemplateView):
             first = today.replace(day=1)
         contractor = None
         contractors = []
+        contractor_counts = []
+        days = []
         if self.request.user.role == Role.PREFECTURE:
-            form = ActivityFilterForm(self.request.GET or None, user=self.request.user)
-            contractors = form.fields["contractor"].queryset
+            # Only the contractor is read here (the month comes as ?month=YYYY-MM, not the list's filter).
+            form = PeerFilterForm(self.request.GET or None, user=self.request.user)
+            contractors = list(form.fields["contractor"].queryset)
             contractor = form.cleaned_data.get("contractor") if form.is_valid() else None
-        days = activity_month(viewer=self.request.user, year=first.year, month=first.month, contractor=contractor)
+        if contractor is None and self.request.user.role == Role.PREFECTURE:
+            contractor_counts = activity_month_counts(
+                viewer=self.request.user, year=first.year, month=first.month, contractors=contractors
+            )
+            total = sum(count for _contractor, count in contractor_counts)
+        else:
+            days = activity_month(viewer=self.request.user, year=first.year, month=first.month, contractor=contractor)
+            total = sum(len(activities) for _day, activities in days)
         previous = (first.replace(day=1) - timedelta(days=1)).replace(day=1)
         following = (first.replace(day=28) + timedelta(days=4)).replace(day=1)
         return super().get_context_data(
@@ -298,9 +314,10 @@ class ActivityMonthView(PeerPageMixin, RoleRequiredMixin, TemplateView):
             month=first,
             previous=f"{previous:%Y-%m}",
             following=f"{following:%Y-%m}",
-            total=sum(len(activities) for _day, activities in days),
+            total=total,
             contractors=contractors,
             contractor=contractor,
+            contractor_counts=contractor_counts,
             today=today,
             **kwargs,
         )

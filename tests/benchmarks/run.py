@@ -1,6 +1,7 @@
 """make bench: the main pages at scale 1 and scale 10, side by side, in fresh databases.
 
-Uses PostgreSQL when DATABASE_URL is set (a throwaway bench_<scale> database on that server),
+Uses PostgreSQL when DATABASE_URL is set (throwaway databases named after the one in the URL,
+`<name>_1` and `<name>_10`, on that server, so runs from different checkouts don't collide),
 otherwise SQLite files in a temporary folder. Prints medians, query counts and the ratios that
 matter on a noisy 2-core machine: scale 10 / scale 1 (target ≤ 1.3, equal query counts) and
 page / its bare SQL (target ≤ 3). `--markdown FILE` also writes the table.
@@ -28,7 +29,7 @@ def _database_url(scale: int, folder: Path) -> str:
     if not base:
         return f"sqlite:///{folder / f'bench-{scale}.sqlite3'}"
     parsed = urlparse(base)
-    name = f"bench_{scale}"
+    name = f"{parsed.path.lstrip('/') or 'bench'}_{scale}"
     admin = urlunparse(parsed._replace(path="/postgres"))
     for sql in (f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', f'CREATE DATABASE "{name}"'):
         subprocess.run(["psql", admin, "-q", "-c", sql], check=True, capture_output=True)

@@ -273,6 +273,31 @@ def test_month_view_lists_the_days_activities(entry, activity_a):
     assert "院内グループワーク" in response.text
 
 
+def test_month_view_asks_prefecture_staff_to_choose_a_contractor(
+    client_for, prefecture_user, activity_a, activity_b, contractor_a
+):
+    response = client_for(prefecture_user).get(reverse("peers:activity_month"), {"month": "2026-11"})
+    assert response.status_code == 200
+    assert "事業者名を選んでください" in response.text
+    assert dict((c.name, n) for c, n in response.context["contractor_counts"]) == {
+        "社会福祉法人Ａ会": 1,
+        "特定非営利活動法人Ｂ": 1,
+    }
+    assert f"?month=2026-11&amp;contractor={contractor_a.pk}" in response.text
+    assert "院内グループワーク" not in response.text  # no activity rows until a contractor is chosen
+
+
+def test_month_view_shows_the_chosen_contractors_month_to_prefecture_staff(
+    client_for, prefecture_user, activity_a, activity_b, contractor_a
+):
+    response = client_for(prefecture_user).get(
+        reverse("peers:activity_month"), {"month": "2026-11", "contractor": contractor_a.pk}
+    )
+    assert response.context["contractor"] == contractor_a
+    assert response.context["total"] == 1
+    assert [a.pk for _day, _weekday, activities in response.context["days"] for a in activities] == [activity_a.pk]
+
+
 def test_activity_list_filters_by_supporter_and_kind(
     entry, activity_a, supporter_a, contractor_a, coordinator_record_a
 ):
