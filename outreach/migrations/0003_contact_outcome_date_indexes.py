@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0003_organisation_require_two_factor'),
-        ('outreach', '0001_initial'),
+        ('outreach', '0002_client_contact_history'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
