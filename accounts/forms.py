@@ -3,7 +3,7 @@ from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 
 from accounts.directory import roles_for
-from accounts.models import AuditAction, Organisation, OrganisationKind, User
+from accounts.models import AuditAction, AuditEvent, Organisation, OrganisationKind, User, object_type_label
 
 
 class DateInput(forms.DateInput):
@@ -22,10 +22,16 @@ class AuditFilterForm(forms.Form):
     username = forms.CharField(label="ユーザー名", required=False)
     organisation = forms.ModelChoiceField(label="組織", queryset=Organisation.objects.all(), required=False)
     action = forms.ChoiceField(label="操作", required=False, choices=[("", "すべて"), *AuditAction.choices])
-    object_type = forms.CharField(label="対象の種類", required=False)
+    object_type = forms.ChoiceField(label="対象の種類", required=False)
     object_id = forms.CharField(label="対象ID", required=False)
     date_from = forms.DateField(label="期間（から）", required=False, widget=DateInput())
     date_to = forms.DateField(label="期間（まで）", required=False, widget=DateInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        recorded = AuditEvent.objects.exclude(object_type="").values_list("object_type", flat=True).distinct()
+        labelled = sorted((object_type_label(key), key) for key in recorded)
+        self.fields["object_type"].choices = [("", "すべて"), *((key, label) for label, key in labelled)]
 
     def clean(self):
         cleaned = super().clean()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, Group
 from django.contrib.auth.models import UserManager as DjangoUserManager
@@ -306,6 +307,29 @@ class AuditAction(models.TextChoices):
     REOPEN = "reopen", "確定解除"
 
 
+#: Both programs have a 支援対象者: the audit log says whose.
+PROGRAM_SHORT_NAMES = {"peers": "ピアサポート", "outreach": "アウトリーチ"}
+
+#: Audit object types that are not models (the stored value stays the stable key; this is what people read).
+OBJECT_TYPES_WITHOUT_MODEL = {
+    "two_factor": "2段階認証",
+    "reporting.DistrictSummary": "区域の集計",
+    "axes.AccessAttempt": "ログイン制限",
+}
+
+
+def object_type_label(object_type: str) -> str:
+    """「支援対象者（アウトリーチ）」 for "outreach.Client": the model's Japanese name, else the stored key."""
+    if object_type in OBJECT_TYPES_WITHOUT_MODEL:
+        return OBJECT_TYPES_WITHOUT_MODEL[object_type]
+    try:
+        model = apps.get_model(object_type)
+    except (LookupError, ValueError):
+        return object_type
+    program = PROGRAM_SHORT_NAMES.get(model._meta.app_label)
+    return f"{model._meta.verbose_name}（{program}）" if program else str(model._meta.verbose_name)
+
+
 class AuditEventQuerySet(models.QuerySet):
     def update(self, **kwargs):
         raise PermissionError("監査ログは変更できません。")
@@ -352,6 +376,10 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.get_action_display()} {self.object_repr}"
+
+    @property
+    def object_type_label(self) -> str:
+        return object_type_label(self.object_type)
 
     def save(self, *args, **kwargs) -> None:
         if self.pk is not None:

@@ -35,7 +35,7 @@ def audit_events(*, filters: dict) -> QuerySet[AuditEvent]:
     if filters.get("action"):
         events = events.filter(action=filters["action"])
     if filters.get("object_type"):
-        events = events.filter(object_type__icontains=filters["object_type"])
+        events = events.filter(object_type=filters["object_type"])
     if filters.get("object_id"):
         events = events.filter(object_id=filters["object_id"])
     if filters.get("date_from"):

@@ -87,12 +87,16 @@ def audit_list(request):
         return export_response(
             request,
             filename_stem="監査ログ",
-            header=["日時", "ユーザー名", "操作", "対象の種類", "対象ID", "対象", "組織", "IPアドレス", "URL", "詳細"],
+            header=[
+                *("日時", "ユーザー名", "操作", "対象の種類", "対象の種類（コード）", "対象ID", "対象"),
+                *("組織", "IPアドレス", "URL", "詳細"),
+            ],
             rows=(
                 (
                     e.at,
                     e.username,
                     e.get_action_display(),
+                    e.object_type_label,
                     e.object_type,
                     e.object_id,
                     e.object_repr,
@@ -119,7 +123,7 @@ def lockout_list(request):
             AuditAction.UPDATE,
             object_type="axes.AccessAttempt",
             object_id=username[:64],
-            detail=f"lockout cleared ({removed})",
+            detail=f"ログイン制限の解除（{removed}件）",
         )
         messages.success(request, f"「{username}」のログイン制限を解除しました。")
         return redirect("accounts:lockout_list")

@@ -48,9 +48,9 @@ def verify(request):
         device = verify_any_device(request.user, form.cleaned_data["token"])
         if device is not None:
             django_otp.login(request, device)
-            audit(request.user, AuditAction.LOGIN, detail="second factor verified")
+            audit(request.user, AuditAction.LOGIN, detail="2段階認証に成功")
             return redirect(_next_url(request))
-        audit(request.user, AuditAction.LOGIN_FAILED, detail="second factor rejected")
+        audit(request.user, AuditAction.LOGIN_FAILED, detail="2段階認証の確認コードが誤り")
         form.add_error(
             "token", "確認コードが正しくありません。時刻のずれがないか確認し、新しいコードを入力してください。"
         )
@@ -69,7 +69,7 @@ def setup(request):
             device.save()
             django_otp.login(request, device)
             codes = new_backup_codes(request.user)
-            audit(request.user, AuditAction.UPDATE, object_type="two_factor", detail="TOTP enrolled")
+            audit(request.user, AuditAction.UPDATE, object_type="two_factor", detail="認証アプリを登録")
             messages.success(request, "2段階認証を設定しました。バックアップコードを安全な場所に控えてください。")
             return render(request, "accounts/two_factor_codes.html", {"codes": codes, "next": _next_url(request)})
         form.add_error(
@@ -106,7 +106,7 @@ def regenerate_backup_codes(request):
     if not request.user.is_verified():
         return redirect("two_factor_verify")
     codes = new_backup_codes(request.user)
-    audit(request.user, AuditAction.UPDATE, object_type="two_factor", detail="backup codes regenerated")
+    audit(request.user, AuditAction.UPDATE, object_type="two_factor", detail="バックアップコードを再発行")
     messages.success(request, "新しいバックアップコードを発行しました。以前のコードは使えなくなりました。")
     return render(request, "accounts/two_factor_codes.html", {"codes": codes, "next": "/"})
 
@@ -117,6 +117,6 @@ def disable(request):
         messages.error(request, "あなたの役割・組織では2段階認証が必須のため、解除できません。")
     elif request.user.is_verified():
         remove_second_factor(request.user)
-        audit(request.user, AuditAction.UPDATE, object_type="two_factor", detail="second factor removed")
+        audit(request.user, AuditAction.UPDATE, object_type="two_factor", detail="2段階認証を解除")
         messages.success(request, "2段階認証を解除しました。")
     return redirect("two_factor_manage")

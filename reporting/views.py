@@ -268,7 +268,7 @@ def report_action(request, pk: int, action: str):
     # Another organisation's report is 404 whatever the action; the role check comes second.
     report = report_for_page(user, pk, action="change" if user.role in CONTRACTOR_ROLES else "view")
     if user.role not in spec.roles:
-        audit(user, AuditAction.PERMISSION_DENIED, report, detail=f"report action {action}")
+        audit(user, AuditAction.PERMISSION_DENIED, report, detail=f"実績報告書の操作「{action}」は権限外")
         raise PermissionDenied("この操作を行う権限がありません。")
     if request.method == "GET" and report.status not in spec.states:
         messages.error(request, f"この実績報告書は「{report.get_status_display()}」のため、この操作はできません。")

@@ -44,8 +44,22 @@ def test_prefecture_filters_audit_log_by_action(client_for, prefecture_user, coo
     audit(coordinator_a, AuditAction.VIEW, object_type="peers.PeerSupporter", object_id="7")
     response = client_for(prefecture_user).get(reverse("accounts:audit_list"), {"action": "export"})
     assert response.status_code == 200
-    assert "peers.Activity" in response.text
-    assert "peers.PeerSupporter" not in response.text
+    rows = response.text.split("<tbody>")[1]
+    assert "活動記録" in rows
+    assert "ピアサポーター" not in rows
+
+
+def test_audit_log_names_object_types_in_japanese_and_filters_by_them(client_for, prefecture_user, coordinator_a):
+    audit(coordinator_a, AuditAction.VIEW, object_type="outreach.Client", object_id="7")
+    audit(coordinator_a, AuditAction.VIEW, object_type="peers.PeerSupporter", object_id="8")
+    client = client_for(prefecture_user)
+    page = client.get(reverse("accounts:audit_list"))
+    assert '<option value="outreach.Client">支援対象者（アウトリーチ）</option>' in page.text
+    filtered = client.get(reverse("accounts:audit_list"), {"object_type": "outreach.Client"}).text
+    rows = filtered.split("<tbody>")[1]
+    assert "支援対象者（アウトリーチ） ID 7" in rows
+    assert "ID 8" not in rows
+    assert "outreach.Client" not in rows
 
 
 def test_audit_csv_export_is_itself_audited_and_has_bom(client_for, prefecture_user, coordinator_a):

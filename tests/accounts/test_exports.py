@@ -44,7 +44,7 @@ def test_xlsx_export_has_japanese_headers_and_escaped_formulas(client_for, prefe
     workbook = load_workbook(io.BytesIO(response.content))
     sheet = workbook.active
     assert sheet["A1"].value == "日時"
-    details = [row[9] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    details = [row[10] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert '\'=HYPERLINK("x")' in details
 
 

@@ -61,7 +61,9 @@ def test_creating_a_record_in_the_frozen_year_is_refused(locked, records_a, kind
 
 @pytest.mark.parametrize("kind", ["contact", "plan", "linkage", "outcome", "meeting"])
 def test_the_next_year_stays_open(locked, records_a, kind):
-    _new_records(records_a["client"], records_a["worker"], date(2026, 5, 7))[kind]()
+    saved = _new_records(records_a["client"], records_a["worker"], date(2026, 5, 7))[kind]()
+    stored = type(saved).objects.get(pk=saved.pk)
+    assert stored.organisation_id == records_a["client"].organisation_id
 
 
 @pytest.mark.parametrize("kind", ["contact", "plan", "review", "linkage", "outcome", "meeting"])
