@@ -9,6 +9,7 @@ from django.http import HttpResponseRedirect
 
 from accounts.audit import audit
 from accounts.models import AuditAction
+from accounts.periods import ensure_period_open
 from accounts.permissions import get_visible_or_404, visible_to
 from accounts.services import delete_tenant_record, save_tenant_record
 
@@ -51,8 +52,21 @@ class TenantQuerysetMixin(RoleRequiredMixin):
         return get_visible_or_404(self.request.user, queryset, action=self.object_action, pk=self.kwargs["pk"])
 
     def render_to_response(self, context, **response_kwargs):
-        audit_personal_data_shown(self.request.user, getattr(self, "object", None), screen=self.object_action)
+        obj = getattr(self, "object", None)
+        audit_personal_data_shown(self.request.user, obj, screen=self.object_action)
+        if self.request.method == "GET" and self.object_action in ("change", "delete"):
+            warn_if_frozen(self.request, obj)
         return super().render_to_response(context, **response_kwargs)
+
+
+def warn_if_frozen(request, obj) -> None:
+    """Say before the user types that saving will be refused: the record's 年度 is approved."""
+    if obj is None or not obj.pk or not getattr(obj, "program", None):
+        return
+    try:
+        ensure_period_open(organisation=obj.organisation_id, program=obj.program, day=obj.period_date())
+    except ValidationError as error:
+        messages.warning(request, error.messages[0])
 
 
 def audit_personal_data_shown(user, obj, *, screen: str = "view") -> None:

@@ -13,7 +13,7 @@ from django.utils.dateparse import parse_date
 from django.views.generic import TemplateView
 
 from accounts.history import change_history
-from accounts.mixins import RoleRequiredMixin, add_validation_errors
+from accounts.mixins import RoleRequiredMixin, add_validation_errors, warn_if_frozen
 from accounts.models import Role
 from accounts.permissions import get_visible_or_404
 from peers import services
@@ -144,6 +144,7 @@ class ActivityFormView(PeerPageMixin, RoleRequiredMixin, TemplateView):
             initial=rows,
             extra=2 if self.activity else 5,
         )
+        warn_if_frozen(request, self.activity)
         return self.render(form, formset)
 
     def post(self, request, *args, **kwargs):

@@ -143,6 +143,23 @@ def test_the_edit_and_delete_screens_say_why(locked, records_a, client_for, outr
     assert FROZEN in response.text and PlanReview.objects.filter(pk=review.pk).exists()
 
 
+@pytest.mark.parametrize(
+    ("kind", "url_name"),
+    [
+        ("contact", "outreach:contact_update"),
+        ("plan", "outreach:plan_update"),
+        ("linkage", "outreach:linkage_delete"),
+        ("outcome", "outreach:outcome_update"),
+    ],
+)
+def test_screens_of_a_frozen_record_warn_before_anything_is_typed(
+    locked, records_a, client_for, outreach_worker_a, kind, url_name
+):
+    response = client_for(outreach_worker_a).get(reverse(url_name, args=[records_a[kind].pk]))
+    assert response.status_code == 200
+    assert FROZEN in response.text
+
+
 def test_approving_the_report_sets_the_lock(records_a, contractor_a, outreach_worker_a, prefecture_user):
     from reporting.services import report_approve, report_get_or_create_draft, report_submit
 

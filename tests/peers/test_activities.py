@@ -339,3 +339,16 @@ def test_pledge_error_is_shown_on_the_supporters_row(entry, supporter_a, contrac
     assert not rows[0].errors
     assert "誓約 なし子" in rows[1].errors["supporter"][0]
     assert "活動したピアサポーターの欄に誤りがあります" in response.text
+
+
+def test_edit_and_delete_screens_of_a_frozen_year_warn_before_anything_is_typed(entry, activity_a, locked_2026):
+    client, _ = entry
+    for url_name in ("peers:activity_update", "peers:activity_delete"):
+        response = client.get(reverse(url_name, args=[activity_a.pk]))
+        assert response.status_code == 200
+        assert LOCK_MESSAGE in response.text, url_name
+
+
+def test_edit_screen_of_an_open_year_has_no_lock_warning(entry, activity_a):
+    client, _ = entry
+    assert LOCK_MESSAGE not in client.get(reverse("peers:activity_update", args=[activity_a.pk])).text
