@@ -63,8 +63,11 @@ def district_sections(entry: DistrictYear) -> list[Section]:
         Section(
             key="hospitals",
             title="病院別（要綱第4条1(1)ア 等）",
-            headers=["病院", "実施回数", "参加者数（延べ）"],
-            rows=[[name, sessions, people(participants)] for name, sessions, participants in entry.by_hospital],
+            headers=["病院", "実施回数", "参加者数（延べ）", "退院者数（支援対象者）"],
+            rows=[
+                [name, sessions, people(participants), people(discharges)]
+                for name, sessions, participants, discharges in entry.by_hospital
+            ],
         ),
         Section(
             key="contractors",

@@ -386,7 +386,7 @@ class DistrictYear:
     district_id: int
     fiscal_year: int
     by_kind: dict[str, MonthlyCounts]
-    by_hospital: list[tuple[str, int, int]]  # (hospital name, sessions, participants)
+    by_hospital: list[tuple[str, int, int, int]]  # (hospital name, sessions, participants, discharges)
     by_contractor: list[tuple[str, int, int, int]]  # (contractor name, sessions, participants, discharges)
     discharges_by_month: list[int]
     hc_activities: list[tuple[str, str, list[int], list[int]]]  # (kind, label, sessions by month, audience by month)
@@ -443,7 +443,7 @@ def district_years(*, fiscal_year: int, district_ids: list[int] | None = None) -
         counts.sessions[index[row["month"]]] += row["sessions"]
         counts.participants[index[row["month"]]] += row["participants"] or 0
         if row["hospital__name"]:
-            totals = hospitals.setdefault(row["district_id"], {}).setdefault(row["hospital__name"], [0, 0])
+            totals = hospitals.setdefault(row["district_id"], {}).setdefault(row["hospital__name"], [0, 0, 0])
             totals[0] += row["sessions"]
             totals[1] += row["participants"] or 0
         totals = contractors.setdefault(row["district_id"], {}).setdefault(row["organisation__name"], [0, 0, 0])
@@ -454,12 +454,13 @@ def district_years(*, fiscal_year: int, district_ids: list[int] | None = None) -
             hospital__health_centre_id__in=ids, discharged_on__gte=first, discharged_on__lte=last
         )
         .annotate(month=ExtractMonth("discharged_on"))
-        .values("hospital__health_centre_id", "month", "organisation__name")
+        .values("hospital__health_centre_id", "month", "organisation__name", "hospital__name")
         .annotate(people=Count("pk"))
         .order_by()
     ):
         district_id = row["hospital__health_centre_id"]
         result[district_id].discharges_by_month[index[row["month"]]] += row["people"]
+        hospitals.setdefault(district_id, {}).setdefault(row["hospital__name"], [0, 0, 0])[2] += row["people"]
         totals = contractors.setdefault(district_id, {}).setdefault(row["organisation__name"], [0, 0, 0])
         totals[2] += row["people"]
     health_centres = dict(Organisation.objects.filter(health_centre_id__in=ids).values_list("pk", "health_centre_id"))
@@ -484,7 +485,7 @@ def district_years(*, fiscal_year: int, district_ids: list[int] | None = None) -
         sessions[index[row["month"]]] += row["sessions"]
         audience[index[row["month"]]] += row["audience"] or 0
     for district_id, entry in result.items():
-        entry.by_hospital = sorted((name, s, p) for name, (s, p) in hospitals.get(district_id, {}).items())
+        entry.by_hospital = sorted((name, s, p, d) for name, (s, p, d) in hospitals.get(district_id, {}).items())
         entry.by_contractor = sorted((name, s, p, d) for name, (s, p, d) in contractors.get(district_id, {}).items())
     return result
 

@@ -63,6 +63,10 @@ def test_district_figures_are_aggregated_and_suppressed(year_a, asaka_id):
     assert monthly[("個別訪問", "参加者数（延べ）")][-1] == SUPPRESSED
     assert monthly[("院内グループワーク", "参加者数（延べ）")][0] == 21
     assert monthly[("退院", "退院者数")][-1] == SUPPRESSED
+    hospitals = {row[0]: row[1:] for row in sections["hospitals"].rows}
+    assert sections["hospitals"].headers[-1] == "退院者数（支援対象者）"
+    assert hospitals["医療法人けやき会 朝霞けやき台病院"] == [3, 21, SUPPRESSED]  # both discharges were from here
+    assert hospitals["志木ひかりの丘病院"][-1] == 0
     contractors = {row[0]: row[1:] for row in sections["contractors"].rows}
     assert contractors["社会福祉法人Ａ会"] == [6, 26, SUPPRESSED]
     assert contractors["特定非営利活動法人Ｂ"] == [1, 9, SUPPRESSED]
