@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django.views.generic import CreateView, DeleteView, DetailView, UpdateView
 
 from accounts.decorators import role_required
+from accounts.exports import wants_export
 from accounts.listing import paginate, sort_queryset
 from accounts.mixins import TenantQuerysetMixin, add_validation_errors
 from outreach import exports, selectors, services
@@ -43,7 +44,7 @@ from outreach.views.base import (
 @role_required(*READERS)
 def agency_list(request):
     agencies = selectors.agency_list(viewer=request.user)
-    if exports.wants_export(request):
+    if wants_export(request):
         return exports.audited_export(
             request,
             model=Agency,
@@ -115,7 +116,7 @@ def contract_list(request):
     form = ContractFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     contracts = selectors.contract_list(viewer=request.user, filters=filters)
-    if exports.wants_export(request):
+    if wants_export(request):
         return exports.audited_export(
             request,
             model=OutreachContract,
@@ -240,7 +241,7 @@ def resource_list(request):
     form = ResourceFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     resources = selectors.resource_list(filters=filters)
-    if exports.wants_export(request):
+    if wants_export(request):
         return exports.audited_export(
             request,
             model=SocialResource,
