@@ -30,6 +30,11 @@ FORMATS = (FORMAT_CSV, FORMAT_CSV_CP932, FORMAT_XLSX)
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+def wants_export(request) -> bool:
+    """A list URL with ?format=csv|csv_cp932|xlsx is the download of that list."""
+    return request.GET.get("format") in FORMATS
+
+
 def safe_cell(value) -> str | int | float:
     """Text as-is unless a spreadsheet would run it: then prefixed with an apostrophe."""
     if value is None:

@@ -15,8 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts import home as home_panels
 from accounts.audit import audit
 from accounts.decorators import role_required
-from accounts.exports import FORMATS as EXPORT_FORMATS
-from accounts.exports import export_response
+from accounts.exports import export_response, wants_export
 from accounts.forms import AuditFilterForm, OrganisationFilterForm
 from accounts.listing import paginate, sort_queryset
 from accounts.models import AuditAction, Organisation, OrganisationKind, Role
@@ -82,7 +81,7 @@ def audit_list(request):
     form = AuditFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     events = audit_events(filters=filters)
-    if request.GET.get("format") in EXPORT_FORMATS:
+    if wants_export(request):
         audit(request.user, AuditAction.EXPORT, object_type="accounts.AuditEvent", detail=request.GET.urlencode())
         return export_response(
             request,

@@ -11,17 +11,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from accounts.audit import audit
-from accounts.exports import FORMAT_CSV, FORMATS, export_response
+from accounts.exports import FORMAT_CSV, export_response
 from accounts.models import AuditAction
 from accounts.wareki import fiscal_year_label, to_wareki
 
 WEEKDAYS = "月火水木金土日"
 FORMAT_LABELS = {"csv": "CSV", "csv_cp932": "CSV（Shift_JIS）", "xlsx": "Excel"}
-
-
-def wants_export(request) -> bool:
-    """A list URL with ?format=csv|csv_cp932|xlsx is the download of that list."""
-    return request.GET.get("format") in FORMATS
 
 
 def audited_export(request, *, model, stem: str, header: Sequence[str], rows: Iterable[Sequence]):

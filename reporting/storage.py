@@ -2,31 +2,16 @@
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
-from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.utils.deconstruct import deconstructible
+
+from accounts.storage import PrivateFolderStorage
 
 
 @deconstructible
-class PrivateStorage(FileSystemStorage):
-    """Files under settings.PRIVATE_MEDIA_ROOT/reporting; read lazily so tests can point it elsewhere."""
+class PrivateStorage(PrivateFolderStorage):
+    """Files under settings.PRIVATE_MEDIA_ROOT/reporting."""
 
-    def __init__(self) -> None:
-        super().__init__(base_url=None)
-
-    @property
-    def base_location(self) -> str:  # type: ignore[override]
-        return str(Path(settings.PRIVATE_MEDIA_ROOT) / "reporting")
-
-    @property
-    def location(self) -> str:  # type: ignore[override]
-        return os.path.abspath(self.base_location)
-
-    def url(self, name) -> str:
-        raise ValueError("非公開ファイルには公開URLがありません。ダウンロード用の画面から取得してください。")
+    folder = "reporting"
 
 
 private_storage = PrivateStorage()

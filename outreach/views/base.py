@@ -8,7 +8,7 @@ from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.utils.functional import cached_property
 
-from accounts.mixins import TenantQuerysetMixin, audit_personal_data_shown
+from accounts.mixins import RoleRequiredMixin, TenantQuerysetMixin, add_validation_errors, audit_personal_data_shown
 from accounts.models import Role
 from accounts.permissions import get_visible_or_404
 from outreach import services
@@ -20,19 +20,11 @@ READERS = (Role.PREFECTURE, Role.OUTREACH_WORKER)
 PREFECTURE = (Role.PREFECTURE,)
 
 
-def add_errors(form, error: ValidationError) -> None:
-    """Put a model or year-lock ValidationError next to its field, or above the form."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, field_errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, field_errors)
-
-
-class ServiceFormMixin(TenantQuerysetMixin):
+class UnscopedServiceFormMixin(RoleRequiredMixin):
     """Create/update through an outreach service in one transaction; on error nothing is saved.
 
-    Subclasses implement `save(form)` and call the service.
+    Subclasses implement `save(form)` and call the service. Used as is only for records that
+    belong to no organisation (the shared resource directory); tenant records use ServiceFormMixin.
     """
 
     template_name = "outreach/form.html"
@@ -48,7 +40,7 @@ class ServiceFormMixin(TenantQuerysetMixin):
             with transaction.atomic():
                 self.object = self.save(form)
         except ValidationError as error:
-            add_errors(form, error)
+            add_validation_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, self.success_message)
         return HttpResponseRedirect(self.get_success_url())
@@ -57,13 +49,16 @@ class ServiceFormMixin(TenantQuerysetMixin):
         return super().get_context_data(title=self.title, cancel_url=self.get_cancel_url(), **kwargs)
 
     def get_cancel_url(self) -> str:
-        return self.cancel_url or self.get_success_url()
+        """Back to `cancel_url`, else to where saving leads (a fixed `success_url` needs no object)."""
+        return self.cancel_url or self.success_url or self.get_success_url()
 
 
-class ServiceDeleteMixin(TenantQuerysetMixin):
-    """A confirmation page, then the delete (year lock and dependants checked by the service)."""
+class UnscopedServiceDeleteMixin(RoleRequiredMixin):
+    """A confirmation page, then the delete (year lock and dependants checked by the service).
 
-    object_action = "delete"
+    Used as is only for records that belong to no organisation; tenant records use ServiceDeleteMixin.
+    """
+
     template_name = "outreach/confirm_delete.html"
     success_message = "削除しました。"
 
@@ -86,6 +81,16 @@ class ServiceDeleteMixin(TenantQuerysetMixin):
 
     def get_cancel_url(self) -> str:
         return self.get_success_url()
+
+
+class ServiceFormMixin(TenantQuerysetMixin, UnscopedServiceFormMixin):
+    """Create/update of a tenant record: the object is fetched through the tenant scope."""
+
+
+class ServiceDeleteMixin(TenantQuerysetMixin, UnscopedServiceDeleteMixin):
+    """Delete of a tenant record: the object is fetched through the tenant scope."""
+
+    object_action = "delete"
 
 
 class ClientParentMixin:

@@ -21,6 +21,31 @@ def _filters(form) -> dict:
     return form.cleaned_data if form.is_valid() else {}
 
 
+def _sorted(request, form_class, selector, sorts: dict[str, str], default: str):
+    """The filter form, the filtered records in the order asked for, and that order."""
+    form = form_class(request.GET or None)
+    records, current_sort = sort_queryset(
+        request, selector(viewer=request.user, filters=_filters(form)), sorts, default
+    )
+    return form, records, current_sort
+
+
+def _render_list(request, template: str, form, records, current_sort: str):
+    return render(request, template, {"form": form, "page": paginate(request, records), "current_sort": current_sort})
+
+
+def _audited_csv(request, model, stem: str, header: list[str], rows):
+    """A UTF-8 CSV of the filtered list, written to the audit log as an export with its conditions."""
+    audit(
+        request.user,
+        AuditAction.EXPORT,
+        object_type=model._meta.label,
+        organisation=request.user.organisation,
+        detail=f"{stem}CSV 条件: {request.GET.urlencode() or 'なし'}",
+    )
+    return csv_response(f"{stem}_{timezone.localdate():%Y%m%d}.csv", header, rows)
+
+
 @require_GET
 @role_required(*READERS)
 def plan_list(request):
@@ -32,41 +57,26 @@ def plan_list(request):
         {"made_on": "made_on", "next_review": "next_review_due", "client": "client__name_kana"},
         "next_review",
     )
-    return render(
-        request,
-        "outreach/plan_list.html",
-        {"form": form, "page": paginate(request, plans), "current_sort": current_sort},
-    )
+    return _render_list(request, "outreach/plan_list.html", form, plans, current_sort)
 
 
 def _linkages(request):
-    form = LinkageFilterForm(request.GET or None)
-    linkages, current_sort = sort_queryset(
-        request,
-        selectors.linkage_list(viewer=request.user, filters=_filters(form)),
-        {"date": "date", "resource": "resource__name", "client": "client__name_kana"},
-        "-date",
-    )
-    return form, linkages, current_sort
+    sorts = {"date": "date", "resource": "resource__name", "client": "client__name_kana"}
+    return _sorted(request, LinkageFilterForm, selectors.linkage_list, sorts, "-date")
 
 
 @require_GET
 @role_required(*READERS)
 def linkage_list(request):
     audit_list(request.user, Linkage)
-    form, linkages, current_sort = _linkages(request)
-    return render(
-        request,
-        "outreach/linkage_list.html",
-        {"form": form, "page": paginate(request, linkages), "current_sort": current_sort},
-    )
+    return _render_list(request, "outreach/linkage_list.html", *_linkages(request))
 
 
 @require_GET
 @role_required(*READERS)
 def linkage_csv(request):
     _form, linkages, _sort = _linkages(request)
-    _audit_export(request, Linkage, "つなぎCSV")
+    header = ["日付", "ケース番号", "氏名", "機関", "つないだ先の種別", "つないだ先", "結果", "内容"]
     rows = (
         (
             link.date,
@@ -80,51 +90,28 @@ def linkage_csv(request):
         )
         for link in linkages.iterator(chunk_size=2000)
     )
-    header = ["日付", "ケース番号", "氏名", "機関", "つないだ先の種別", "つないだ先", "結果", "内容"]
-    return csv_response(f"つなぎ_{timezone.localdate():%Y%m%d}.csv", header, rows)
+    return _audited_csv(request, Linkage, "つなぎ", header, rows)
 
 
 def _outcomes(request):
-    form = OutcomeFilterForm(request.GET or None)
-    outcomes, current_sort = sort_queryset(
-        request,
-        selectors.outcome_list(viewer=request.user, filters=_filters(form)),
-        {"date": "date", "kind": "kind", "client": "client__name_kana"},
-        "-date",
-    )
-    return form, outcomes, current_sort
+    sorts = {"date": "date", "kind": "kind", "client": "client__name_kana"}
+    return _sorted(request, OutcomeFilterForm, selectors.outcome_list, sorts, "-date")
 
 
 @require_GET
 @role_required(*READERS)
 def outcome_list(request):
     audit_list(request.user, Outcome)
-    form, outcomes, current_sort = _outcomes(request)
-    return render(
-        request,
-        "outreach/outcome_list.html",
-        {"form": form, "page": paginate(request, outcomes), "current_sort": current_sort},
-    )
+    return _render_list(request, "outreach/outcome_list.html", *_outcomes(request))
 
 
 @require_GET
 @role_required(*READERS)
 def outcome_csv(request):
     _form, outcomes, _sort = _outcomes(request)
-    _audit_export(request, Outcome, "成果CSV")
+    header = ["日付", "ケース番号", "氏名", "機関", "成果", "内容"]
     rows = (
         (o.date, o.client.number, o.client.name, o.client.agency.name, o.get_kind_display(), o.note)
         for o in outcomes.iterator(chunk_size=2000)
     )
-    header = ["日付", "ケース番号", "氏名", "機関", "成果", "内容"]
-    return csv_response(f"成果_{timezone.localdate():%Y%m%d}.csv", header, rows)
-
-
-def _audit_export(request, model, label: str) -> None:
-    audit(
-        request.user,
-        AuditAction.EXPORT,
-        object_type=model._meta.label,
-        organisation=request.user.organisation,
-        detail=f"{label} 条件: {request.GET.urlencode() or 'なし'}",
-    )
+    return _audited_csv(request, Outcome, "成果", header, rows)

@@ -8,13 +8,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.generic import CreateView, DeleteView, DetailView, UpdateView
 
 from accounts.decorators import role_required
+from accounts.exports import wants_export
 from accounts.listing import paginate, sort_queryset
-from accounts.mixins import RoleRequiredMixin, TenantQuerysetMixin
+from accounts.mixins import TenantQuerysetMixin, add_validation_errors
 from outreach import exports, selectors, services
 from outreach.forms import (
     AgencyForm,
@@ -27,7 +28,14 @@ from outreach.forms import (
     WorkerForm,
 )
 from outreach.models import Agency, CohortSetting, OutreachContract, OutreachWorker, SocialResource
-from outreach.views.base import PREFECTURE, READERS, ServiceDeleteMixin, ServiceFormMixin, add_errors
+from outreach.views.base import (
+    PREFECTURE,
+    READERS,
+    ServiceDeleteMixin,
+    ServiceFormMixin,
+    UnscopedServiceDeleteMixin,
+    UnscopedServiceFormMixin,
+)
 
 # ---- agencies -------------------------------------------------------------------------------
 
@@ -36,7 +44,7 @@ from outreach.views.base import PREFECTURE, READERS, ServiceDeleteMixin, Service
 @role_required(*READERS)
 def agency_list(request):
     agencies = selectors.agency_list(viewer=request.user)
-    if exports.wants_export(request):
+    if wants_export(request):
         return exports.audited_export(
             request,
             model=Agency,
@@ -69,6 +77,8 @@ class AgencySaveMixin(ServiceFormMixin):
     model = Agency
     form_class = AgencyForm
 
+    cancel_url = reverse_lazy("outreach:agency_list")
+
     def save(self, form):
         agency = form.save(commit=False)
         return services.agency_save(
@@ -77,9 +87,6 @@ class AgencySaveMixin(ServiceFormMixin):
 
     def get_success_url(self):
         return reverse("outreach:agency_detail", args=[self.object.pk])
-
-    def get_cancel_url(self):
-        return reverse("outreach:agency_list")
 
 
 class AgencyCreateView(AgencySaveMixin, CreateView):
@@ -96,10 +103,8 @@ class AgencyUpdateView(AgencySaveMixin, UpdateView):
 class AgencyDeleteView(ServiceDeleteMixin, DeleteView):
     allowed_roles = PREFECTURE
     model = Agency
+    success_url = reverse_lazy("outreach:agency_list")
     success_message = "機関を削除しました。"
-
-    def get_success_url(self):
-        return reverse("outreach:agency_list")
 
 
 # ---- contracts ------------------------------------------------------------------------------
@@ -111,7 +116,7 @@ def contract_list(request):
     form = ContractFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     contracts = selectors.contract_list(viewer=request.user, filters=filters)
-    if exports.wants_export(request):
+    if wants_export(request):
         return exports.audited_export(
             request,
             model=OutreachContract,
@@ -126,12 +131,10 @@ class ContractSaveMixin(ServiceFormMixin):
     allowed_roles = PREFECTURE
     model = OutreachContract
     form_class = ContractForm
+    success_url = reverse_lazy("outreach:contract_list")
 
     def save(self, form):
         return services.contract_save(contract=form.save(commit=False), by=self.request.user)
-
-    def get_success_url(self):
-        return reverse("outreach:contract_list")
 
 
 class ContractCreateView(ContractSaveMixin, CreateView):
@@ -148,10 +151,8 @@ class ContractUpdateView(ContractSaveMixin, UpdateView):
 class ContractDeleteView(ServiceDeleteMixin, DeleteView):
     allowed_roles = PREFECTURE
     model = OutreachContract
+    success_url = reverse_lazy("outreach:contract_list")
     success_message = "委託契約を削除しました。"
-
-    def get_success_url(self):
-        return reverse("outreach:contract_list")
 
 
 # ---- workers --------------------------------------------------------------------------------
@@ -204,14 +205,13 @@ class WorkerSaveMixin(ServiceFormMixin):
     model = OutreachWorker
     form_class = WorkerForm
 
+    cancel_url = reverse_lazy("outreach:worker_list")
+
     def save(self, form):
         return services.worker_save(worker=form.save(commit=False), by=self.request.user)
 
     def get_success_url(self):
         return reverse("outreach:worker_detail", args=[self.object.pk])
-
-    def get_cancel_url(self):
-        return reverse("outreach:worker_list")
 
 
 class WorkerCreateView(WorkerSaveMixin, CreateView):
@@ -228,10 +228,8 @@ class WorkerUpdateView(WorkerSaveMixin, UpdateView):
 class WorkerDeleteView(ServiceDeleteMixin, DeleteView):
     allowed_roles = PREFECTURE
     model = OutreachWorker
+    success_url = reverse_lazy("outreach:worker_list")
     success_message = "アウトリーチ支援員を削除しました。"
-
-    def get_success_url(self):
-        return reverse("outreach:worker_list")
 
 
 # ---- social resources (not tenant records: a shared directory) -----------------------------
@@ -243,7 +241,7 @@ def resource_list(request):
     form = ResourceFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     resources = selectors.resource_list(filters=filters)
-    if exports.wants_export(request):
+    if wants_export(request):
         return exports.audited_export(
             request,
             model=SocialResource,
@@ -254,23 +252,14 @@ def resource_list(request):
     return render(request, "outreach/resource_list.html", {"form": form, "page": paginate(request, resources)})
 
 
-class ResourceSaveMixin(RoleRequiredMixin):
+class ResourceSaveMixin(UnscopedServiceFormMixin):
     allowed_roles = PREFECTURE
     model = SocialResource
     form_class = ResourceForm
-    template_name = "outreach/form.html"
+    success_url = reverse_lazy("outreach:resource_list")
 
-    def form_valid(self, form):
-        try:
-            self.object = services.resource_save(resource=form.save(commit=False), by=self.request.user)
-        except ValidationError as error:
-            add_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, self.success_message)
-        return redirect("outreach:resource_list")
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(title=self.title, cancel_url=reverse("outreach:resource_list"), **kwargs)
+    def save(self, form):
+        return services.resource_save(resource=form.save(commit=False), by=self.request.user)
 
 
 class ResourceCreateView(ResourceSaveMixin, CreateView):
@@ -283,22 +272,14 @@ class ResourceUpdateView(ResourceSaveMixin, UpdateView):
     success_message = "社会資源を変更しました。"
 
 
-class ResourceDeleteView(RoleRequiredMixin, DeleteView):
+class ResourceDeleteView(UnscopedServiceDeleteMixin, DeleteView):
     allowed_roles = PREFECTURE
     model = SocialResource
-    template_name = "outreach/confirm_delete.html"
+    success_url = reverse_lazy("outreach:resource_list")
+    success_message = "社会資源を削除しました。"
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(cancel_url=reverse("outreach:resource_list"), **kwargs)
-
-    def form_valid(self, form):
-        try:
-            services.resource_delete(resource=self.object, by=self.request.user)
-        except ValidationError as error:
-            messages.error(self.request, error.messages[0])
-            return redirect(self.request.path)
-        messages.success(self.request, "社会資源を削除しました。")
-        return redirect("outreach:resource_list")
+    def delete_object(self) -> None:
+        services.resource_delete(resource=self.object, by=self.request.user)
 
 
 # ---- cohort ---------------------------------------------------------------------------------
@@ -317,7 +298,7 @@ def cohort_settings(request):
         try:
             services.cohort_update(cohort=form.save(commit=False), by=request.user)
         except ValidationError as error:
-            add_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, "就職氷河期世代の範囲を変更しました。対象者の判定を更新しました。")
             return redirect("outreach:cohort")

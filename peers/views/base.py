@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.views.generic import CreateView, DeleteView, DetailView, TemplateView, UpdateView
 
 from accounts.audit import audit, audit_list
-from accounts.exports import FORMATS, export_response
+from accounts.exports import export_response, wants_export
 from accounts.import_registry import kinds_for
 from accounts.listing import paginate, sort_queryset
 from accounts.mixins import (
@@ -94,7 +94,7 @@ class PeerListView(PeerPageMixin, RoleRequiredMixin, TemplateView):
         sort_fields = {column.sort: column.sort for column in self.get_columns() if column.sort}
         default = self.default_sort if self.default_sort.lstrip("-") in sort_fields else next(iter(sort_fields))
         queryset, current_sort = sort_queryset(request, self.selector(filters), sort_fields, default)
-        if request.GET.get("format") in FORMATS:
+        if wants_export(request):
             return self.export(queryset)
         audit_list(request.user, queryset.model)
         page = paginate(request, queryset)
