@@ -1,7 +1,6 @@
 import re
 import shutil
 import subprocess
-import time
 from pathlib import Path
 
 import pytest
@@ -54,14 +53,11 @@ def test_long_sections_span_pages_with_numbers_and_repeated_headers(peer_report_
             }
 
     with registry.replaced(peer_report_a.program, LongReport()):
-        started = time.monotonic()
         pdf = render_report_pdf(peer_report_a)
-        elapsed = time.monotonic() - started
     text = _pdf_text(pdf, tmp_path)
     pages = text.split("\f")
     assert re.search(r"1\s*/\s*\d", pages[0])
     assert sum("病院名" in page for page in pages) >= 2  # the header row is repeated on the next page
-    assert elapsed < 5  # a few pages render well within the 1.5 s target on a normal machine
 
 
 def test_missing_japanese_font_gives_a_japanese_error(tmp_path):
