@@ -39,7 +39,7 @@ def audited_export(request, *, model, stem: str, header: Sequence[str], rows: It
     return response
 
 
-def _wareki(day) -> str:
+def wareki_or_blank(day) -> str:
     return to_wareki(day) if day else ""
 
 
@@ -77,11 +77,11 @@ def client_rows(clients) -> Iterable[tuple]:
             c.number,
             c.agency.name,
             c.registered_on,
-            _wareki(c.registered_on),
+            wareki_or_blank(c.registered_on),
             c.name,
             c.name_kana,
             c.birth_date,
-            _wareki(c.birth_date),
+            wareki_or_blank(c.birth_date),
             c.get_sex_display(),
             c.municipality.name,
             c.get_referral_route_display(),
@@ -95,7 +95,7 @@ def client_rows(clients) -> Iterable[tuple]:
             c.criterion_other_note,
             c.get_status_display(),
             c.closed_on,
-            _wareki(c.closed_on),
+            wareki_or_blank(c.closed_on),
             c.worker.user.display_name if c.worker else "",
             c.last_contact_on,
         )
@@ -132,7 +132,7 @@ def contact_rows(contacts) -> Iterable[tuple]:
             c.client.name,
             c.client.agency.name,
             c.date,
-            _wareki(c.date),
+            wareki_or_blank(c.date),
             WEEKDAYS[c.date.weekday()],
             c.start_time.strftime("%H:%M"),
             c.end_time.strftime("%H:%M"),
@@ -168,7 +168,7 @@ def meeting_rows(meetings) -> Iterable[tuple]:
     for m in meetings.iterator(chunk_size=500):
         yield (
             m.date,
-            _wareki(m.date),
+            wareki_or_blank(m.date),
             m.get_kind_display(),
             m.agency.name,
             "、".join(m.participant_type_labels),
@@ -188,7 +188,7 @@ def worker_rows(workers) -> Iterable[tuple]:
             w.organisation.name,
             w.agency.name,
             w.started_on,
-            _wareki(w.started_on),
+            wareki_or_blank(w.started_on),
             w.is_active,
             w.get_qualification_display(),
             w.qualification_evidence,
@@ -233,9 +233,9 @@ def contract_rows(contracts) -> Iterable[tuple]:
             c.agency.name,
             c.amount,
             c.start_date,
-            _wareki(c.start_date),
+            wareki_or_blank(c.start_date),
             c.end_date,
-            _wareki(c.end_date),
+            wareki_or_blank(c.end_date),
             c.note,
         )
 

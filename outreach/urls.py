@@ -21,7 +21,7 @@ urlpatterns = [
         csv_view=contacts.contact_csv,
         create=False,
     ),
-    *crud_urls("plans", "plan", records, "Plan", list_view=lists.plan_list, create=False),
+    *crud_urls("plans", "plan", records, "Plan", list_view=lists.plan_list, csv_view=lists.plan_csv, create=False),
     path("plans/<int:plan_pk>/reviews/new/", records.ReviewCreateView.as_view(), name="review_create"),
     path("reviews/<int:pk>/edit/", records.ReviewUpdateView.as_view(), name="review_update"),
     path("reviews/<int:pk>/delete/", records.ReviewDeleteView.as_view(), name="review_delete"),

@@ -6,12 +6,11 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from accounts.audit import audit, audit_list
+from accounts.audit import audit_list
 from accounts.decorators import role_required
-from accounts.exports import csv_response
 from accounts.listing import paginate, sort_queryset
-from accounts.models import AuditAction
 from outreach import selectors
+from outreach.exports import audited_export, wareki_or_blank
 from outreach.forms import LinkageFilterForm, OutcomeFilterForm, PlanFilterForm
 from outreach.models import Linkage, Outcome, SupportPlan
 from outreach.views.base import READERS
@@ -34,22 +33,7 @@ def _render_list(request, template: str, form, records, current_sort: str):
     return render(request, template, {"form": form, "page": paginate(request, records), "current_sort": current_sort})
 
 
-def _audited_csv(request, model, stem: str, header: list[str], rows):
-    """A UTF-8 CSV of the filtered list, written to the audit log as an export with its conditions."""
-    audit(
-        request.user,
-        AuditAction.EXPORT,
-        object_type=model._meta.label,
-        organisation=request.user.organisation,
-        detail=f"{stem}CSV 条件: {request.GET.urlencode() or 'なし'}",
-    )
-    return csv_response(f"{stem}_{timezone.localdate():%Y%m%d}.csv", header, rows)
-
-
-@require_GET
-@role_required(*READERS)
-def plan_list(request):
-    audit_list(request.user, SupportPlan)
+def _plans(request):
     form = PlanFilterForm(request.GET or None)
     plans, current_sort = sort_queryset(
         request,
@@ -57,7 +41,40 @@ def plan_list(request):
         {"made_on": "made_on", "next_review": "next_review_due", "client": "client__name_kana"},
         "next_review",
     )
-    return _render_list(request, "outreach/plan_list.html", form, plans, current_sort)
+    return form, plans, current_sort
+
+
+@require_GET
+@role_required(*READERS)
+def plan_list(request):
+    audit_list(request.user, SupportPlan)
+    return _render_list(request, "outreach/plan_list.html", *_plans(request))
+
+
+@require_GET
+@role_required(*READERS)
+def plan_csv(request):
+    _form, plans, _sort = _plans(request)
+    header = [
+        *("作成日", "作成日（和暦）", "ケース番号", "氏名", "機関", "目標", "支援の種類・内容"),
+        *("見直し回数", "次回見直し", "次回見直し（和暦）"),
+    ]
+    rows = (
+        (
+            plan.made_on,
+            wareki_or_blank(plan.made_on),
+            plan.client.number,
+            plan.client.name,
+            plan.client.agency.name,
+            plan.goals,
+            plan.planned_supports,
+            plan.review_count,
+            plan.next_review_due,
+            wareki_or_blank(plan.next_review_due),
+        )
+        for plan in plans.iterator(chunk_size=2000)
+    )
+    return audited_export(request, model=SupportPlan, stem="支援計画", header=header, rows=rows)
 
 
 def _linkages(request):
@@ -76,10 +93,11 @@ def linkage_list(request):
 @role_required(*READERS)
 def linkage_csv(request):
     _form, linkages, _sort = _linkages(request)
-    header = ["日付", "ケース番号", "氏名", "機関", "つないだ先の種別", "つないだ先", "結果", "内容"]
+    header = ["日付", "日付（和暦）", "ケース番号", "氏名", "機関", "つないだ先の種別", "つないだ先", "結果", "内容"]
     rows = (
         (
             link.date,
+            wareki_or_blank(link.date),
             link.client.number,
             link.client.name,
             link.client.agency.name,
@@ -90,7 +108,7 @@ def linkage_csv(request):
         )
         for link in linkages.iterator(chunk_size=2000)
     )
-    return _audited_csv(request, Linkage, "つなぎ", header, rows)
+    return audited_export(request, model=Linkage, stem="つなぎ", header=header, rows=rows)
 
 
 def _outcomes(request):
@@ -109,9 +127,17 @@ def outcome_list(request):
 @role_required(*READERS)
 def outcome_csv(request):
     _form, outcomes, _sort = _outcomes(request)
-    header = ["日付", "ケース番号", "氏名", "機関", "成果", "内容"]
+    header = ["日付", "日付（和暦）", "ケース番号", "氏名", "機関", "成果", "内容"]
     rows = (
-        (o.date, o.client.number, o.client.name, o.client.agency.name, o.get_kind_display(), o.note)
+        (
+            o.date,
+            wareki_or_blank(o.date),
+            o.client.number,
+            o.client.name,
+            o.client.agency.name,
+            o.get_kind_display(),
+            o.note,
+        )
         for o in outcomes.iterator(chunk_size=2000)
     )
-    return _audited_csv(request, Outcome, "成果", header, rows)
+    return audited_export(request, model=Outcome, stem="成果", header=header, rows=rows)

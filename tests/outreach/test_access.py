@@ -52,6 +52,7 @@ LIST_URLS = [
     "outreach:meeting_list",
     "outreach:meeting_csv",
     "outreach:plan_list",
+    "outreach:plan_csv",
     "outreach:linkage_list",
     "outreach:linkage_csv",
     "outreach:outcome_list",
@@ -107,7 +108,8 @@ def test_worker_of_another_agency_sees_none_of_its_clients(client_for, worker_a2
     for name in (f"outreach:{name}" for name in lists):
         assert "山田" not in web.get(reverse(name)).text, name
     for name in (
-        f"outreach:{name}" for name in ["client_csv", "contact_csv", "linkage_csv", "outcome_csv", "meeting_csv"]
+        f"outreach:{name}"
+        for name in ["client_csv", "contact_csv", "plan_csv", "linkage_csv", "outcome_csv", "meeting_csv"]
     ):
         assert "山田" not in web.get(reverse(name)).getvalue().decode(), name
     assert web.get(reverse("outreach:summary"), {"fiscal_year": 2025}).context["summary"]["flags"]["total"] == 0
@@ -166,6 +168,7 @@ def test_workers_cannot_change_the_set_up(client_for, outreach_worker_a, records
         ("outreach:contact_list", "山田"),
         ("outreach:contact_csv", "山田"),
         ("outreach:plan_list", "山田"),
+        ("outreach:plan_csv", "山田"),
         ("outreach:linkage_list", "山田"),
         ("outreach:linkage_csv", "山田"),
         ("outreach:outcome_list", "山田"),

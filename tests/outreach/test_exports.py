@@ -20,6 +20,9 @@ EXPORTS = [
     ("outreach:contact_csv", "outreach.Contact"),
     ("outreach:meeting_csv", "outreach.SupportMeeting"),
     ("outreach:worker_csv", "outreach.OutreachWorker"),
+    ("outreach:plan_csv", "outreach.SupportPlan"),
+    ("outreach:linkage_csv", "outreach.Linkage"),
+    ("outreach:outcome_csv", "outreach.Outcome"),
     ("outreach:agency_list", "outreach.Agency"),
     ("outreach:contract_list", "outreach.OutreachContract"),
     ("outreach:resource_list", "outreach.SocialResource"),
@@ -154,3 +157,12 @@ def test_exported_clients_and_contacts_import_back_unchanged(client_for, outreac
     assert (outcome.ok, outcome.new, outcome.update) == (True, 0, 1), outcome.errors
     assert Client.objects.count() == 1
     assert client_a.contacts.count() == 1
+
+
+def test_plan_export_has_the_plans_with_wareki_dates(client_for, outreach_worker_a, records_a):
+    rows = csv_rows(client_for(outreach_worker_a).get(reverse("outreach:plan_csv")))
+    assert rows[0][:3] == ["作成日", "作成日（和暦）", "ケース番号"]
+    plan = records_a["plan"]
+    assert rows[1][2] == records_a["client"].number
+    assert rows[1][1].startswith("令和")
+    assert rows[1][5] == plan.goals
