@@ -1,5 +1,5 @@
-"""Every page `make bench` measures (each role's menu, a client timeline, a supporter and an annual
-report) costs the same number of queries with more rows, and no page more than BOUND.
+"""Every page `make bench` measures (each role's menu, a client timeline, a supporter, and each
+program's annual report page and PDF) costs the same number of queries with more rows, and no page more than BOUND.
 
 The benchmark shows the time at ten times the data; this keeps the query counts from creeping up
 in `make test`, for pages added to a menu later too (the pages come from the menu itself).
@@ -50,15 +50,18 @@ def build(contractor, agency, worker, count: int, start: int) -> None:
 
 def pages_of(user) -> list[str]:
     urls = [item["url"] for _section, items in navigation.sections_for(user.role) for item in items]
-    details = (
-        (Client, "outreach:client_detail"),
-        (PeerSupporter, "peers:supporter_detail"),
-        (AnnualReport, "reporting:report_detail"),
-    )
+    details = ((Client, "outreach:client_detail"), (PeerSupporter, "peers:supporter_detail"))
     for model, url_name in details:
         obj = model.objects.visible_to(user).order_by("pk").first()
         if obj is not None:
             urls.append(reverse(url_name, args=[obj.pk]))
+    for program in (Program.PEER_SUPPORT, Program.OUTREACH):
+        report = AnnualReport.objects.visible_to(user).filter(program=program).order_by("pk").first()
+        if report is not None:
+            urls += [
+                reverse("reporting:report_detail", args=[report.pk]),
+                reverse("reporting:report_pdf", args=[report.pk]),
+            ]
     return urls
 
 
@@ -76,7 +79,8 @@ def test_menu_pages_use_a_constant_number_of_queries(
     peers.ContractFactory(organisation=contractor_a)
     agency = outreach.AgencyFactory(organisation=contractor_a)
     worker = outreach.WorkerFactory(user=outreach_worker_a, agency=agency)
-    report_get_or_create_draft(organisation=contractor_a, program=Program.PEER_SUPPORT, fiscal_year=2026, by=None)
+    for program in (Program.PEER_SUPPORT, Program.OUTREACH):
+        report_get_or_create_draft(organisation=contractor_a, program=program, fiscal_year=2026, by=None)
     user = request.getfixturevalue(persona)
     web = client_for(user)
     build(contractor_a, agency, worker, 2, 0)
