@@ -83,3 +83,37 @@ def change_history(obj, *, limit: int = HISTORY_LIMIT) -> list[HistoryEntry]:
             )
         )
     return entries
+
+
+# --- retention ---------------------------------------------------------------------------------
+
+
+def models_with_personal_history() -> list[type]:
+    """Models that keep a change history and hold personal data (their history holds it too)."""
+    from django.apps import apps
+
+    return [
+        model
+        for model in apps.get_models()
+        if getattr(model._meta, "simple_history_manager_attribute", None)
+        and getattr(model, "holds_personal_data", False)
+    ]
+
+
+def purge_deleted_history(*, deleted_before: datetime, dry_run: bool = False) -> dict[str, int]:
+    """Remove every history row of records deleted before `deleted_before` (their deletion row included).
+
+    Only records that no longer exist are touched: a living record keeps its whole history.
+    Returns the number of history rows removed (or, with `dry_run`, that would be) per model label.
+    """
+    counts: dict[str, int] = {}
+    for model in models_with_personal_history():
+        history = getattr(model, model._meta.simple_history_manager_attribute).model
+        deleted_ids = (
+            history._default_manager.filter(history_type="-", history_date__lt=deleted_before)
+            .exclude(id__in=model._base_manager.values("pk"))
+            .values("id")
+        )
+        rows = history._default_manager.filter(id__in=deleted_ids)
+        counts[model._meta.label] = rows.count() if dry_run else rows.delete()[0]
+    return counts
