@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.db import models
 from guardian.admin import GuardedModelAdmin
 
+from accounts.admin_audit import PersonalDataAdminMixin
 from accounts.services import delete_tenant_record, save_tenant_record
 from peers.forms.widgets import PrivateFileInput
 from peers.models import (
@@ -27,8 +28,11 @@ from peers.models import (
 from peers.services import pledge_save
 
 
-class TenantAdmin(GuardedModelAdmin):
-    """Saves validate, check the year lock, grant the organisation's group and write the audit log."""
+class TenantAdmin(PersonalDataAdminMixin, GuardedModelAdmin):
+    """Saves validate, check the year lock, grant the organisation's group and write the audit log.
+
+    Pages showing personal data are audited by `PersonalDataAdminMixin`; saves by the service.
+    """
 
     list_filter = ["organisation"]
     list_select_related = ["organisation"]
