@@ -1,7 +1,9 @@
 """What changed in a record (django-simple-history): field, old value, new value, who, when.
 
 A model keeps its history with `history = HistoricalRecords()`; its detail page includes
-`partials/history.html` with `history=change_history(obj)`.
+`partials/history.html` with `history=change_history(obj)`. A history model may add values that
+are not fields of the record (an activity's people and supporters' rows) with a base that
+defines `related_changes(older) -> [(label, old, new)]`.
 """
 
 from __future__ import annotations
@@ -73,6 +75,9 @@ def change_history(obj, *, limit: int = HISTORY_LIMIT) -> list[HistoryEntry]:
                         label, _display(model, change.field, change.old), _display(model, change.field, change.new)
                     )
                 )
+            # what a history row keeps besides the fields (an activity's people and supporters' rows)
+            if hasattr(newer, "related_changes"):
+                changes += [FieldChange(*change) for change in newer.related_changes(older)]
         user = newer.history_user
         entries.append(
             HistoryEntry(

@@ -24,6 +24,7 @@ from peers.models import (
     Pledge,
     SupporterConditions,
     Trainee,
+    record_related_in_history,
 )
 from peers.services import pledge_save
 
@@ -110,6 +111,10 @@ class ActivityAdmin(TenantAdmin):
     list_select_related = ["organisation", "district", "hospital"]
     date_hierarchy = "date"
     inlines = [ActivitySupporterInline]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        record_related_in_history(form.instance)  # the people and supporters' rows, once saved
 
 
 class TraineeInline(admin.TabularInline):
