@@ -94,14 +94,15 @@ def change_history(obj, *, limit: int = HISTORY_LIMIT) -> list[HistoryEntry]:
 
 
 def models_with_personal_history() -> list[type]:
-    """Models that keep a change history and hold personal data (their history holds it too)."""
+    """Models that keep a change history holding personal data: theirs, or (`history_holds_personal_data`)
+    that of the records their history rows describe (an activity's supporters by name)."""
     from django.apps import apps
 
     return [
         model
         for model in apps.get_models()
         if getattr(model._meta, "simple_history_manager_attribute", None)
-        and getattr(model, "holds_personal_data", False)
+        and (getattr(model, "holds_personal_data", False) or getattr(model, "history_holds_personal_data", False))
     ]
 
 

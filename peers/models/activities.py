@@ -146,6 +146,8 @@ class Activity(PeerRecord):
     """第4条1(1) ア (in hospital) and イ (after discharge): one session of peer-support activity."""
 
     history = HistoricalRecords(excluded_fields=["updated_at"], bases=[ActivityHistoryRelated])
+    #: Its history names the supporters and people: `purge_history` removes it with theirs.
+    history_holds_personal_data = True
 
     kind = models.CharField("種別", max_length=20, choices=ActivityKind.choices)
     date = models.DateField("活動日")

@@ -68,3 +68,10 @@ def test_purge_is_written_to_the_audit_log(coordinator_a, contractor_a):
     assert event.action == AuditAction.DELETE
     assert "rows=3" in event.detail
     assert event.username == "purge_history"
+
+
+def test_a_deleted_activity_history_goes_too_because_it_names_the_supporters():
+    from accounts.history import models_with_personal_history
+    from peers.models import Activity
+
+    assert Activity in models_with_personal_history()

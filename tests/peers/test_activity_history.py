@@ -110,3 +110,20 @@ def test_an_import_writes_the_supporters_rows_into_the_history(
     assert run("activities", "a.csv", again, organisation=organisation, user=coordinator_a).errors == []
     assert _latest_changes(activity) == [("ピアサポーター 仲間 一郎", "1.5時間・謝金1,650円", "2.0時間・謝金2,200円")]
     assert change_history(activity)[0].who == coordinator_a.display_name
+
+
+def test_the_admin_records_the_supporters_rows_it_saved(contract_a, activity_a, supporter_a, prefecture_user):
+    from types import SimpleNamespace
+
+    from django.contrib import admin
+    from django.test import RequestFactory
+
+    from accounts.services import save_tenant_record
+
+    save_tenant_record(activity_a, by=prefecture_user)  # the admin's save_model: a history row
+    activity_a.supporter_rows.update(hours=Decimal("2.5"))  # then its inline rows are saved
+    request = RequestFactory().post("/admin/")
+    request.user = prefecture_user
+    form = SimpleNamespace(instance=activity_a, save_m2m=lambda: None)
+    admin.site._registry[Activity].save_related(request, form, formsets=[], change=True)
+    assert activity_a.history.first().related["supporters"][0]["hours"] == "2.50"
