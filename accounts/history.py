@@ -1,7 +1,9 @@
 """What changed in a record (django-simple-history): field, old value, new value, who, when.
 
 A model keeps its history with `history = HistoricalRecords()`; its detail page includes
-`partials/history.html` with `history=change_history(obj)`.
+`partials/history.html` with `history=change_history(obj)`. A history model may add values that
+are not fields of the record (an activity's people and supporters' rows) with a base that
+defines `related_changes(older) -> [(label, old, new)]`.
 """
 
 from __future__ import annotations
@@ -73,6 +75,9 @@ def change_history(obj, *, limit: int = HISTORY_LIMIT) -> list[HistoryEntry]:
                         label, _display(model, change.field, change.old), _display(model, change.field, change.new)
                     )
                 )
+            # what a history row keeps besides the fields (an activity's people and supporters' rows)
+            if hasattr(newer, "related_changes"):
+                changes += [FieldChange(*change) for change in newer.related_changes(older)]
         user = newer.history_user
         entries.append(
             HistoryEntry(
@@ -83,3 +88,38 @@ def change_history(obj, *, limit: int = HISTORY_LIMIT) -> list[HistoryEntry]:
             )
         )
     return entries
+
+
+# --- retention ---------------------------------------------------------------------------------
+
+
+def models_with_personal_history() -> list[type]:
+    """Models that keep a change history holding personal data: theirs, or (`history_holds_personal_data`)
+    that of the records their history rows describe (an activity's supporters by name)."""
+    from django.apps import apps
+
+    return [
+        model
+        for model in apps.get_models()
+        if getattr(model._meta, "simple_history_manager_attribute", None)
+        and (getattr(model, "holds_personal_data", False) or getattr(model, "history_holds_personal_data", False))
+    ]
+
+
+def purge_deleted_history(*, deleted_before: datetime, dry_run: bool = False) -> dict[str, int]:
+    """Remove every history row of records deleted before `deleted_before` (their deletion row included).
+
+    Only records that no longer exist are touched: a living record keeps its whole history.
+    Returns the number of history rows removed (or, with `dry_run`, that would be) per model label.
+    """
+    counts: dict[str, int] = {}
+    for model in models_with_personal_history():
+        history = getattr(model, model._meta.simple_history_manager_attribute).model
+        deleted_ids = (
+            history._default_manager.filter(history_type="-", history_date__lt=deleted_before)
+            .exclude(id__in=model._base_manager.values("pk"))
+            .values("id")
+        )
+        rows = history._default_manager.filter(id__in=deleted_ids)
+        counts[model._meta.label] = rows.count() if dry_run else rows.delete()[0]
+    return counts

@@ -36,9 +36,10 @@ class TenantResource(resources.ModelResource):
     Speed: every lookup a row needs is loaded once per import (scoped foreign keys, the frozen
     年度, and whatever a subclass preloads for `clean_instance`), so validating a row asks the
     database nothing. With `use_bulk` in Meta the rows are then written per batch: one bulk
-    insert (or update) of the records, of their history rows and of their permission grants, and
-    `after_bulk_write` for child rows. A resource that saves through a program's service instead
-    sets `saves_through_services`: the service grants access, so the engine does not.
+    insert (or update) of the records and of their permission grants, `after_bulk_write` for child
+    rows, then one insert of their history rows (`after_bulk_history` completes them). A resource
+    that saves through a program's service instead sets `saves_through_services`: the service
+    grants access, so the engine does not.
     """
 
     #: The service the resource saves through grants access and writes the audit row per record.
@@ -304,13 +305,14 @@ class TenantResource(resources.ModelResource):
                     if hasattr(instance, "updated_at"):
                         instance.updated_at = now
                 model._default_manager.bulk_update(instances, self.get_bulk_update_fields(), batch_size=batch_size)
+            self.after_bulk_write(instances, created=created)
             history = getattr(model._meta, "simple_history_manager_attribute", None)
-            if history:
+            if history:  # after the child rows, so that a history row can describe them
                 user = self.user if getattr(self.user, "is_authenticated", False) else None
-                getattr(model, history).bulk_history_create(
+                history_rows = getattr(model, history).bulk_history_create(
                     instances, batch_size=batch_size, update=not created, default_user=user
                 )
-            self.after_bulk_write(instances, created=created)
+                self.after_bulk_history(history_rows or [], batch_size=batch_size)
         except Exception as error:
             self.handle_import_error(result, error, raise_errors)
 
@@ -321,6 +323,9 @@ class TenantResource(resources.ModelResource):
 
     def after_bulk_write(self, instances: list, *, created: bool) -> None:
         """Child rows of a written batch (the records have their primary keys now)."""
+
+    def after_bulk_history(self, history_rows: list, *, batch_size) -> None:
+        """History rows of a written batch, for values beyond the record's fields (its child rows)."""
 
     def after_import(self, dataset, result, **kwargs):
         # Not ModelResource.after_import: it resets the table's id sequence to max(id) after new rows

@@ -234,6 +234,10 @@ MEDIA_ROOT = PRIVATE_MEDIA_ROOT
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
+# Change history (django-simple-history) of a deleted record that holds personal data is kept this
+# many years after the deletion, then removed by `manage.py purge_history` (README "Runbook").
+PERSONAL_HISTORY_RETENTION_YEARS = env_int("PERSONAL_HISTORY_RETENTION_YEARS", 5)
+
 # Outreach: office hours used to classify a contact as after-hours (要綱004 3(1)イ).
 OFFICE_HOURS_START = time(8, 30)
 OFFICE_HOURS_END = time(17, 15)

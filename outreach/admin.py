@@ -2,7 +2,8 @@
 
 Saves and deletes go through the outreach services, so the admin obeys the same year lock as the
 screens and imports: a record of a 年度 whose report was approved is read-only here, and a form
-that would put a record into such a 年度 is refused with the reason next to it.
+that would put a record into such a 年度 is refused with the reason next to it. Every page that shows
+clients' personal data is written to the audit log (`accounts.admin_audit`); the saves by the services.
 """
 
 from django import forms
@@ -10,6 +11,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from guardian.admin import GuardedModelAdmin
 
+from accounts.admin_audit import PersonalDataAdminMixin
 from accounts.services import save_tenant_record
 from outreach import services
 from outreach.models import (
@@ -40,7 +42,7 @@ class YearLockForm(forms.ModelForm):
                 self.add_error(None, error)
 
 
-class TenantAdmin(GuardedModelAdmin):
+class TenantAdmin(PersonalDataAdminMixin, GuardedModelAdmin):
     form = YearLockForm
     list_select_related = ["organisation"]
     readonly_fields = ["created_at", "updated_at", "created_by"]

@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.db import models
 from guardian.admin import GuardedModelAdmin
 
+from accounts.admin_audit import PersonalDataAdminMixin
 from accounts.services import delete_tenant_record, save_tenant_record
 from peers.forms.widgets import PrivateFileInput
 from peers.models import (
@@ -23,12 +24,16 @@ from peers.models import (
     Pledge,
     SupporterConditions,
     Trainee,
+    record_related_in_history,
 )
 from peers.services import pledge_save
 
 
-class TenantAdmin(GuardedModelAdmin):
-    """Saves validate, check the year lock, grant the organisation's group and write the audit log."""
+class TenantAdmin(PersonalDataAdminMixin, GuardedModelAdmin):
+    """Saves validate, check the year lock, grant the organisation's group and write the audit log.
+
+    Pages showing personal data are audited by `PersonalDataAdminMixin`; saves by the service.
+    """
 
     list_filter = ["organisation"]
     list_select_related = ["organisation"]
@@ -106,6 +111,10 @@ class ActivityAdmin(TenantAdmin):
     list_select_related = ["organisation", "district", "hospital"]
     date_hierarchy = "date"
     inlines = [ActivitySupporterInline]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        record_related_in_history(form.instance)  # the people and supporters' rows, once saved
 
 
 class TraineeInline(admin.TabularInline):

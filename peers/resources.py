@@ -48,6 +48,7 @@ from peers.models import (
     SupporterConditions,
     SupporterStatus,
     pick_contract,
+    related_snapshots,
 )
 
 SUPPORTER_SLOTS = 5  # ピアサポーター1/時間1/謝金1 … ピアサポーター5/時間5/謝金5
@@ -517,6 +518,14 @@ class ActivityResource(PeerResource):
             through.objects.filter(activity_id__in=replace_links).delete()
         ActivitySupporter.objects.bulk_create(rows)
         through.objects.bulk_create(links)
+
+    def after_bulk_history(self, history_rows, *, batch_size):
+        """The batch's history rows describe the people and supporters' rows as now stored, as a
+        change on the screens does: two reads and one update per batch."""
+        snapshots = related_snapshots(row.id for row in history_rows)
+        for row in history_rows:
+            row.related = snapshots[row.id]
+        Activity.history.model.objects.bulk_update(history_rows, ["related"], batch_size=batch_size)
 
 
 def _by_supporter(queryset) -> dict[int, list]:

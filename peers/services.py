@@ -23,6 +23,7 @@ from peers.models import (
     SupporterConditions,
     SupporterStatus,
     Trainee,
+    record_related_in_history,
 )
 from peers.signals import remove_scan_later
 
@@ -142,6 +143,7 @@ def activity_create(*, organisation, by, supporters: list[dict], people=(), **fi
     save_tenant_record(activity, by=by)
     activity.people.set(_check_people(activity, people))
     _replace_supporters(activity, supporters)
+    record_related_in_history(activity)
     return activity
 
 
@@ -152,6 +154,7 @@ def activity_update(*, activity: Activity, by, supporters: list[dict], people=()
     save_tenant_record(activity, by=by)
     activity.people.set(_check_people(activity, people))
     _replace_supporters(activity, supporters)
+    record_related_in_history(activity)
     return activity
 
 

@@ -10,6 +10,8 @@ from peers.models.activities import (
     PersonSupported,
     PersonSupportedGroupObjectPermission,
     PersonSupportedUserObjectPermission,
+    record_related_in_history,
+    related_snapshots,
 )
 from peers.models.contracts import (
     Contract,
@@ -106,4 +108,6 @@ __all__ = [
     "Trainee",
     "contract_for",
     "pick_contract",
+    "record_related_in_history",
+    "related_snapshots",
 ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -83,10 +85,69 @@ class ActivityKind(models.TextChoices):
 IN_HOSPITAL_KINDS = frozenset({ActivityKind.HOSPITAL_GROUP, ActivityKind.OUTING})
 
 
+def _hours(value: str) -> str:
+    text = f"{Decimal(value):.2f}".rstrip("0")
+    return f"{text}0時間" if text.endswith(".") else f"{text}時間"
+
+
+def _supporter_terms(entry: dict | None, *, hours: bool = True, pay: bool = True) -> str:
+    if entry is None:
+        return "（なし）"
+    parts = ([_hours(entry["hours"])] if hours else []) + ([f"謝金{entry['pay']:,}円"] if pay else [])
+    return "・".join(parts)
+
+
+class ActivityHistoryRelated(models.Model):
+    """What a history row of an activity adds to its fields: the people and the supporters' rows.
+
+    Many-to-many links and child rows are written after the activity itself, so the snapshot is
+    filled in once they are (`record_related_in_history`; imports per batch). It is one readable
+    value per row rather than simple-history's `m2m_fields`, which writes a further history row
+    for every many-to-many signal and nothing for bulk imports.
+    """
+
+    related = models.JSONField("支援対象者・ピアサポーター", null=True, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def related_changes(self, older) -> list[tuple[str, str, str]]:
+        """(label, old, new) for the people and each supporter whose part changed since `older`."""
+        new, old = self.related, getattr(older, "related", None)
+        if new is None or old is None:  # rows written before the snapshot existed
+            return []
+        changes = []
+        if old["people"] != new["people"]:
+            changes.append(
+                ("支援対象者", "、".join(old["people"]) or "（なし）", "、".join(new["people"]) or "（なし）")
+            )
+        old_rows = {row["id"]: row for row in old["supporters"]}
+        new_rows = {row["id"]: row for row in new["supporters"]}
+        for key in [*new_rows, *(k for k in old_rows if k not in new_rows)]:
+            before, after = old_rows.get(key), new_rows.get(key)
+            name = (after or before)["name"]
+            if before is None or after is None:
+                changes.append((f"ピアサポーター {name}", _supporter_terms(before), _supporter_terms(after)))
+                continue
+            hours = Decimal(before["hours"]) != Decimal(after["hours"])
+            pay = before["pay"] != after["pay"]
+            if hours or pay:
+                changes.append(
+                    (
+                        f"ピアサポーター {name}",
+                        _supporter_terms(before, hours=hours, pay=pay),
+                        _supporter_terms(after, hours=hours, pay=pay),
+                    )
+                )
+        return changes
+
+
 class Activity(PeerRecord):
     """第4条1(1) ア (in hospital) and イ (after discharge): one session of peer-support activity."""
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(excluded_fields=["updated_at"], bases=[ActivityHistoryRelated])
+    #: Its history names the supporters and people: `purge_history` removes it with theirs.
+    history_holds_personal_data = True
 
     kind = models.CharField("種別", max_length=20, choices=ActivityKind.choices)
     date = models.DateField("活動日")
@@ -246,3 +307,31 @@ class ActivitySupporter(models.Model):
                     )
                 }
             )
+
+
+def related_snapshots(activity_ids) -> dict[int, dict]:
+    """The people (codes) and supporters' rows (name, hours, pay) of these activities: two queries."""
+    activity_ids = list(activity_ids)
+    snapshots = {pk: {"people": [], "supporters": []} for pk in activity_ids}
+    rows = (
+        ActivitySupporter.objects.filter(activity_id__in=activity_ids)
+        .order_by("supporter__name_kana", "supporter_id")
+        .values_list("activity_id", "supporter_id", "supporter__name", "hours", "pay")
+    )
+    for activity_id, supporter_id, name, hours, pay in rows:
+        snapshots[activity_id]["supporters"].append({"id": supporter_id, "name": name, "hours": str(hours), "pay": pay})
+    links = (
+        Activity.people.through.objects.filter(activity_id__in=activity_ids)
+        .order_by("personsupported__code")
+        .values_list("activity_id", "personsupported__code")
+    )
+    for activity_id, code in links:
+        snapshots[activity_id]["people"].append(code)
+    return snapshots
+
+
+def record_related_in_history(activity: Activity) -> None:
+    """Fill the activity's latest history row with its people and supporters' rows as now stored."""
+    history = Activity.history.model
+    latest = history.objects.filter(id=activity.pk).order_by("-history_date", "-history_id").values("history_id")[:1]
+    history.objects.filter(history_id__in=latest).update(related=related_snapshots([activity.pk])[activity.pk])
