@@ -6,6 +6,8 @@ runs them (`run_import`) and re-exports this module's names.
 
 from __future__ import annotations
 
+from datetime import date, time
+
 from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
 from django.db import router
 from django.db.models import CheckConstraint
@@ -14,12 +16,52 @@ from import_export import resources
 from import_export.results import RowResult
 
 from accounts.audit import audit
-from accounts.import_widgets import ScopedForeignKeyWidget
+from accounts.import_widgets import ChoiceWidget, ScopedForeignKeyWidget
 from accounts.models import AuditAction, Organisation
 from accounts.periods import check_period_open, locked_fiscal_years
 from accounts.permissions import grant_organisation_access_bulk
+from accounts.wareki import to_wareki
 
 _UNKNOWN = object()
+
+
+REQUIRED = "入力してください。"
+EXAMPLE_MARKS = ("（記入例）", "(記入例)")
+
+
+def is_example_row(row) -> bool:
+    """The template's example row: a cell starting with 「（記入例）」 (the template puts it in the first column)."""
+    return any(isinstance(value, str) and value.lstrip().startswith(EXAMPLE_MARKS) for value in row.values())
+
+
+def shown_value(widget, value) -> str:
+    """A value as the preview shows it: dates in 和暦, times as 13:30, choices by their label."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool):
+        return "はい" if value else "いいえ"
+    if isinstance(value, date):
+        return to_wareki(value)
+    if isinstance(value, time):
+        return value.strftime("%H:%M")
+    if isinstance(widget, ChoiceWidget):
+        return str(widget.render(value))
+    return str(value)
+
+
+def _required_in_words(error: ValidationError) -> ValidationError:
+    """Django's 「NULL を指定できません」/「入力必須です」 of an empty cell, as the import says it."""
+    if not hasattr(error, "error_dict"):
+        return error
+    return ValidationError(
+        {
+            name: [
+                ValidationError(REQUIRED, code="required") if item.code in ("null", "blank", "required") else item
+                for item in items
+            ]
+            for name, items in error.error_dict.items()
+        }
+    )
 
 
 class _ImportStopped(Exception):
@@ -58,6 +100,10 @@ class TenantResource(resources.ModelResource):
         self._stopped_result = None
         self._unchanged_row = False
         self._import_fields = None
+        self.example_rows = 0
+        #: row number → {column: what the preview shows}: values as read, 「旧 → 新」 for a changed one
+        self.preview_cells: dict[int, dict[str, str]] = {}
+        self._related_names: dict[int, dict] = {}
         for resource_field in self.fields.values():
             if isinstance(resource_field.widget, ScopedForeignKeyWidget):
                 resource_field.widget.use_queryset(self.related_queryset(resource_field))
@@ -81,6 +127,59 @@ class TenantResource(resources.ModelResource):
     def before_import_row(self, row, **kwargs):
         self._rows_started = True
         super().before_import_row(row, **kwargs)
+
+    def import_row(self, row, instance_loader, **kwargs):
+        if is_example_row(row):  # the template's 「（記入例）」 row is not a record
+            self.example_rows += 1
+            row_result = self.get_row_result_class()()
+            row_result.import_type = RowResult.IMPORT_TYPE_SKIP
+            return row_result
+        return super().import_row(row, instance_loader, **kwargs)
+
+    # --- the preview: values as read, and what an update changes ---------------------------------
+
+    def import_instance(self, instance, row, **kwargs):
+        before = self._shown_values(instance, row) if instance.pk else None
+        try:
+            super().import_instance(instance, row, **kwargs)
+        finally:
+            number = kwargs.get("row_number")
+            if number is not None:
+                after = self._shown_values(instance, row)
+                if before is not None:
+                    after = {
+                        column: f"{before[column]} → {value}" if before[column] != value else value
+                        for column, value in after.items()
+                    }
+                self.preview_cells[number] = after
+
+    def _shown_values(self, instance, row) -> dict[str, str]:
+        shown = {}
+        for resource_field in self.get_import_fields():
+            name = resource_field.attribute
+            if not name or resource_field.column_name not in row or "__" in name:
+                continue
+            widget = resource_field.widget
+            if isinstance(widget, ScopedForeignKeyWidget):
+                related = instance._state.fields_cache.get(name)
+                pk = instance.__dict__.get(f"{name}_id")
+                if related is not None and related.pk == pk:
+                    shown[resource_field.column_name] = str(related)
+                else:
+                    shown[resource_field.column_name] = self._related_name(widget, pk)
+            else:
+                shown[resource_field.column_name] = shown_value(widget, getattr(instance, name, None))
+        return shown
+
+    def _related_name(self, widget: ScopedForeignKeyWidget, pk) -> str:
+        """A stored related record's name, from the records the column may name loaded once per import."""
+        if pk is None:
+            return ""
+        names = self._related_names.get(id(widget))
+        if names is None:
+            names = {obj.pk: str(obj) for obj in widget.queryset}
+            self._related_names[id(widget)] = names
+        return names.get(pk, str(pk))
 
     def handle_import_error(self, result, error, raise_errors=False):
         super().handle_import_error(result, error, raise_errors)
@@ -145,7 +244,7 @@ class TenantResource(resources.ModelResource):
         try:
             instance.clean_fields(exclude=exclude)
         except ValidationError as error:
-            errors = error.update_error_dict(errors)
+            errors = _required_in_words(error).update_error_dict(errors)
         try:
             self.clean_instance(instance)
         except ValidationError as error:
