@@ -67,7 +67,7 @@ def template_xlsx(kind: ImportKind) -> bytes:
     notes.append(
         [
             f"「データ」シートの2行目は記入例です。1列目が「{EXAMPLE_MARK}」で始まる行は取り込みません"
-            "（消しても残しても構いません）。3行目からデータを入れてください。"
+            "（消しても残しても構いません）。データは記入例の下の行から入れてください。"
         ]
     )
     notes.append(["CSV で取り込む場合は、1行目に同じ見出しを入れ、UTF-8 または Shift_JIS で保存してください。"])

@@ -30,8 +30,9 @@ EXAMPLE_MARKS = ("（記入例）", "(記入例)")
 
 
 def is_example_row(row) -> bool:
-    """The template's example row: a cell starting with 「（記入例）」 (the template puts it in the first column)."""
-    return any(isinstance(value, str) and value.lstrip().startswith(EXAMPLE_MARKS) for value in row.values())
+    """The template's example row: its first column starts with 「（記入例）」."""
+    first = next(iter(row.values()), None)
+    return isinstance(first, str) and first.lstrip().startswith(EXAMPLE_MARKS)
 
 
 def shown_value(widget, value) -> str:
@@ -138,20 +139,22 @@ class TenantResource(resources.ModelResource):
 
     # --- the preview: values as read, and what an update changes ---------------------------------
 
-    def import_instance(self, instance, row, **kwargs):
-        before = self._shown_values(instance, row) if instance.pk else None
-        try:
-            super().import_instance(instance, row, **kwargs)
-        finally:
-            number = kwargs.get("row_number")
-            if number is not None:
-                after = self._shown_values(instance, row)
-                if before is not None:
-                    after = {
-                        column: f"{before[column]} → {value}" if before[column] != value else value
-                        for column, value in after.items()
-                    }
-                self.preview_cells[number] = after
+    def _remember_preview(self, instance, new: bool, row, number) -> None:
+        """Before the file changes an existing record: its values as the preview shows them."""
+        instance._import_preview = (number, row, None if new else self._shown_values(instance, row))
+
+    def _record_preview(self, instance) -> None:
+        """After every column of the row is read (subclasses' defaults included): what will be stored."""
+        number, row, before = getattr(instance, "_import_preview", (None, None, None))
+        if number is None:
+            return
+        after = self._shown_values(instance, row)
+        if before is not None:
+            after = {
+                column: f"{before[column]} → {value}" if before[column] != value else value
+                for column, value in after.items()
+            }
+        self.preview_cells[number] = after
 
     def _shown_values(self, instance, row) -> dict[str, str]:
         shown = {}
@@ -220,6 +223,7 @@ class TenantResource(resources.ModelResource):
         return instance
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        self._record_preview(instance)
         errors = dict(import_validation_errors or {})
         errors = self.model_errors(
             instance,
@@ -319,6 +323,7 @@ class TenantResource(resources.ModelResource):
 
     def after_init_instance(self, instance, new, row, **kwargs):
         super().after_init_instance(instance, new, row, **kwargs)
+        self._remember_preview(instance, new, row, kwargs.get("row_number"))
         if not new:  # the 年度 the record is in now, before the file changes its date
             instance._import_stored_period_date = instance.period_date()
             if self._meta.use_bulk:

@@ -159,3 +159,28 @@ def test_the_preview_of_updates_takes_no_query_per_row(contract_a, coordinator_r
     assert [cells[ACTIVITY_HEADER.index("参加者数")] for _number, _kind, cells in preview] == ["6 → 7"] * 3
     assert preview[0][2][ACTIVITY_HEADER.index("病院")] == activity_row(coordinator_record_a, supporter_a)[5]
     assert preview[0][2][ACTIVITY_HEADER.index("活動日")] == "令和8年11月2日"
+
+
+def test_a_blank_status_of_an_update_is_shown_as_the_status_kept(contract_a):
+    header = ["氏名", "フリガナ", "活動開始日", "状態", "備考"]
+    organisation = contract_a.organisation
+    run(
+        "supporters",
+        "s.csv",
+        csv_bytes(header, [["仲間 一郎", "ナカマ", "R8.4.1", "活動中", "a"]]),
+        organisation=organisation,
+    )
+    outcome = run(
+        "supporters",
+        "s.csv",
+        csv_bytes(header, [["仲間 一郎", "ナカマ", "R8.4.1", "", "b"]]),
+        organisation=organisation,
+    )
+    assert outcome.preview == [(2, "更新", ["仲間 一郎", "ナカマ", "令和8年4月1日", "活動中", "a → b"])]
+
+
+def test_only_the_first_column_marks_an_example_row(contract_a):
+    header = ["氏名", "フリガナ", "活動開始日", "備考"]
+    rows = [["仲間 一郎", "ナカマ", "R8.4.1", "（記入例）の書き方を確認"]]
+    outcome = run("supporters", "s.csv", csv_bytes(header, rows), organisation=contract_a.organisation)
+    assert (outcome.new, outcome.examples) == (1, 0)
