@@ -8,7 +8,10 @@ from dataclasses import dataclass, field
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
+from accounts.import_resources import EXAMPLE_MARKS
 from accounts.imports import TenantResource
+
+EXAMPLE_MARK = EXAMPLE_MARKS[0]
 
 
 @dataclass(frozen=True)
@@ -48,7 +51,10 @@ def template_xlsx(kind: ImportKind) -> bytes:
     data = workbook.active
     data.title = "データ"
     data.append([column for column, *_rest in kind.columns])
-    data.append([example for *_rest, example in kind.columns])
+    examples = [example for *_rest, example in kind.columns]
+    if examples:  # marked, so the template uploaded as it is imports nothing by mistake
+        examples[0] = f"{EXAMPLE_MARK}{examples[0]}"
+    data.append(examples)
     for cell in data[1]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDE5EE")
@@ -59,7 +65,10 @@ def template_xlsx(kind: ImportKind) -> bytes:
     notes.append([f"{kind.label}の取込テンプレート"])
     notes["A1"].font = Font(bold=True, size=14)
     notes.append(
-        ["「データ」シートの2行目は記入例です。取り込む前に記入例の行を消し、2行目からデータを入れてください。"]
+        [
+            f"「データ」シートの2行目は記入例です。1列目が「{EXAMPLE_MARK}」で始まる行は取り込みません"
+            "（消しても残しても構いません）。データは記入例の下の行から入れてください。"
+        ]
     )
     notes.append(["CSV で取り込む場合は、1行目に同じ見出しを入れ、UTF-8 または Shift_JIS で保存してください。"])
     notes.append(["日付は 令和7年4月1日、R7.4.1、2025/4/1 のいずれの形でも構いません。全角数字も使えます。"])

@@ -6,6 +6,8 @@ runs them (`run_import`) and re-exports this module's names.
 
 from __future__ import annotations
 
+from datetime import date, time
+
 from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
 from django.db import router
 from django.db.models import CheckConstraint
@@ -14,12 +16,53 @@ from import_export import resources
 from import_export.results import RowResult
 
 from accounts.audit import audit
-from accounts.import_widgets import ScopedForeignKeyWidget
+from accounts.import_widgets import ChoiceWidget, ScopedForeignKeyWidget
 from accounts.models import AuditAction, Organisation
 from accounts.periods import check_period_open, locked_fiscal_years
 from accounts.permissions import grant_organisation_access_bulk
+from accounts.wareki import to_wareki
 
 _UNKNOWN = object()
+
+
+REQUIRED = "入力してください。"
+EXAMPLE_MARKS = ("（記入例）", "(記入例)")
+
+
+def is_example_row(row) -> bool:
+    """The template's example row: its first column starts with 「（記入例）」."""
+    first = next(iter(row.values()), None)
+    return isinstance(first, str) and first.lstrip().startswith(EXAMPLE_MARKS)
+
+
+def shown_value(widget, value) -> str:
+    """A value as the preview shows it: dates in 和暦, times as 13:30, choices by their label."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool):
+        return "はい" if value else "いいえ"
+    if isinstance(value, date):
+        return to_wareki(value)
+    if isinstance(value, time):
+        return value.strftime("%H:%M")
+    if isinstance(widget, ChoiceWidget):
+        return str(widget.render(value))
+    return str(value)
+
+
+def _required_in_words(error: ValidationError) -> ValidationError:
+    """Django's 「NULL を指定できません」/「入力必須です」 of an empty cell, as the import says it."""
+    if not hasattr(error, "error_dict"):
+        return error
+    return ValidationError(
+        {
+            name: [
+                ValidationError(REQUIRED, code="required") if item.code in ("null", "blank", "required") else item
+                for item in items
+            ]
+            for name, items in error.error_dict.items()
+        }
+    )
 
 
 class _ImportStopped(Exception):
@@ -59,6 +102,10 @@ class TenantResource(resources.ModelResource):
         self._stopped_result = None
         self._unchanged_row = False
         self._import_fields = None
+        self.example_rows = 0
+        #: row number → {column: what the preview shows}: values as read, 「旧 → 新」 for a changed one
+        self.preview_cells: dict[int, dict[str, str]] = {}
+        self._related_names: dict[int, dict] = {}
         for resource_field in self.fields.values():
             if isinstance(resource_field.widget, ScopedForeignKeyWidget):
                 resource_field.widget.use_queryset(self.related_queryset(resource_field))
@@ -82,6 +129,61 @@ class TenantResource(resources.ModelResource):
     def before_import_row(self, row, **kwargs):
         self._rows_started = True
         super().before_import_row(row, **kwargs)
+
+    def import_row(self, row, instance_loader, **kwargs):
+        if is_example_row(row):  # the template's 「（記入例）」 row is not a record
+            self.example_rows += 1
+            row_result = self.get_row_result_class()()
+            row_result.import_type = RowResult.IMPORT_TYPE_SKIP
+            return row_result
+        return super().import_row(row, instance_loader, **kwargs)
+
+    # --- the preview: values as read, and what an update changes ---------------------------------
+
+    def _remember_preview(self, instance, new: bool, row, number) -> None:
+        """Before the file changes an existing record: its values as the preview shows them."""
+        instance._import_preview = (number, row, None if new else self._shown_values(instance, row))
+
+    def _record_preview(self, instance) -> None:
+        """After every column of the row is read (subclasses' defaults included): what will be stored."""
+        number, row, before = getattr(instance, "_import_preview", (None, None, None))
+        if number is None:
+            return
+        after = self._shown_values(instance, row)
+        if before is not None:
+            after = {
+                column: f"{before[column]} → {value}" if before[column] != value else value
+                for column, value in after.items()
+            }
+        self.preview_cells[number] = after
+
+    def _shown_values(self, instance, row) -> dict[str, str]:
+        shown = {}
+        for resource_field in self.get_import_fields():
+            name = resource_field.attribute
+            if not name or resource_field.column_name not in row or "__" in name:
+                continue
+            widget = resource_field.widget
+            if isinstance(widget, ScopedForeignKeyWidget):
+                related = instance._state.fields_cache.get(name)
+                pk = instance.__dict__.get(f"{name}_id")
+                if related is not None and related.pk == pk:
+                    shown[resource_field.column_name] = str(related)
+                else:
+                    shown[resource_field.column_name] = self._related_name(widget, pk)
+            else:
+                shown[resource_field.column_name] = shown_value(widget, getattr(instance, name, None))
+        return shown
+
+    def _related_name(self, widget: ScopedForeignKeyWidget, pk) -> str:
+        """A stored related record's name, from the records the column may name loaded once per import."""
+        if pk is None:
+            return ""
+        names = self._related_names.get(id(widget))
+        if names is None:
+            names = {obj.pk: str(obj) for obj in widget.queryset}
+            self._related_names[id(widget)] = names
+        return names.get(pk, str(pk))
 
     def handle_import_error(self, result, error, raise_errors=False):
         super().handle_import_error(result, error, raise_errors)
@@ -122,6 +224,7 @@ class TenantResource(resources.ModelResource):
         return instance
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        self._record_preview(instance)
         errors = dict(import_validation_errors or {})
         errors = self.model_errors(
             instance,
@@ -146,7 +249,7 @@ class TenantResource(resources.ModelResource):
         try:
             instance.clean_fields(exclude=exclude)
         except ValidationError as error:
-            errors = error.update_error_dict(errors)
+            errors = _required_in_words(error).update_error_dict(errors)
         try:
             self.clean_instance(instance)
         except ValidationError as error:
@@ -221,6 +324,7 @@ class TenantResource(resources.ModelResource):
 
     def after_init_instance(self, instance, new, row, **kwargs):
         super().after_init_instance(instance, new, row, **kwargs)
+        self._remember_preview(instance, new, row, kwargs.get("row_number"))
         if not new:  # the 年度 the record is in now, before the file changes its date
             instance._import_stored_period_date = instance.period_date()
             if self._meta.use_bulk:

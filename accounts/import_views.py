@@ -132,6 +132,8 @@ def import_confirm(request, key: str):
             {"kind": kind, "outcome": outcome, "token": "", "filename": entry["name"], "header": [], "preview": []},
         )
     unchanged = f"、変更なし {outcome.unchanged} 件" if outcome.unchanged else ""
+    if outcome.examples:
+        unchanged += f"、記入例の行 {outcome.examples} 件は取り込んでいません"
     messages.success(
         request, f"{kind.label}を取り込みました（新規 {outcome.new} 件、更新 {outcome.update} 件{unchanged}）。"
     )

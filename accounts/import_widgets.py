@@ -25,11 +25,28 @@ def _blank(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+class FormulaWithoutValue:
+    """An .xlsx cell holding a formula whose result was never saved (written by a program, not Excel)."""
+
+    def __str__(self) -> str:
+        return ""
+
+
+FORMULA_WITHOUT_VALUE = FormulaWithoutValue()
+FORMULA_MESSAGE = "数式のセルですが、計算結果が保存されていません。Excel で開いて保存し直してください"
+
+
+def refuse_formula(value) -> None:
+    if isinstance(value, FormulaWithoutValue):
+        raise ValueError(FORMULA_MESSAGE)
+
+
 # --- widgets: one cell → one Python value, with a Japanese error -------------------------------
 
 
 class TextWidget(widgets.CharWidget):
     def clean(self, value, row=None, **kwargs):
+        refuse_formula(value)
         if _blank(value):
             return ""
         return str(value).strip()  # str.strip() also removes full-width spaces
@@ -37,6 +54,7 @@ class TextWidget(widgets.CharWidget):
 
 class DateWidget(widgets.Widget):
     def clean(self, value, row=None, **kwargs):
+        refuse_formula(value)
         if _blank(value):
             return None
         if isinstance(value, datetime):
@@ -56,6 +74,7 @@ class DateWidget(widgets.Widget):
 
 class TimeWidget(widgets.Widget):
     def clean(self, value, row=None, **kwargs):
+        refuse_formula(value)
         if _blank(value):
             return None
         if isinstance(value, datetime):
@@ -82,6 +101,7 @@ def _number_text(value) -> str:
 
 class IntegerWidget(widgets.Widget):
     def clean(self, value, row=None, **kwargs):
+        refuse_formula(value)
         if _blank(value):
             return None
         if isinstance(value, int | float) and float(value).is_integer():
@@ -94,6 +114,7 @@ class IntegerWidget(widgets.Widget):
 
 class DecimalWidget(widgets.Widget):
     def clean(self, value, row=None, **kwargs):
+        refuse_formula(value)
         if _blank(value):
             return None
         try:
@@ -107,6 +128,7 @@ class BooleanWidget(widgets.Widget):
     FALSE = {"いいえ", "×", "無", "なし", "未", "0", "false", "no", "n", "-", "ー"}
 
     def clean(self, value, row=None, **kwargs):
+        refuse_formula(value)
         if _blank(value):
             return False
         if isinstance(value, bool):
@@ -134,6 +156,7 @@ class ChoiceWidget(widgets.Widget):
             self.lookup[normalise_text(stored)] = stored
 
     def clean(self, value, row=None, **kwargs):
+        refuse_formula(value)
         if _blank(value):
             return ""
         try:
@@ -181,6 +204,7 @@ class ScopedForeignKeyWidget(widgets.ForeignKeyWidget):
         return self._cache
 
     def clean(self, value, row=None, **kwargs):
+        refuse_formula(value)
         if _blank(value):
             return None
         cache = self.lookup()

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+import zipfile
 from dataclasses import dataclass, field
 
 import tablib
@@ -26,6 +28,7 @@ from openpyxl import load_workbook
 
 from accounts.import_resources import TenantResource
 from accounts.import_widgets import (
+    FORMULA_WITHOUT_VALUE,
     BooleanWidget,
     ChoiceWidget,
     DateWidget,
@@ -36,6 +39,7 @@ from accounts.import_widgets import (
     TimeWidget,
     _blank,
     normalise_text,
+    refuse_formula,
 )
 
 __all__ = [
@@ -57,6 +61,7 @@ __all__ = [
     "header_key",
     "normalise_text",
     "read_upload",
+    "refuse_formula",
     "run_import",
     "use_column_names",
 ]
@@ -124,8 +129,34 @@ def _xlsx_rows(content: bytes) -> list[list]:
         ) from error
     sheet = workbook["データ"] if "データ" in workbook.sheetnames else workbook.worksheets[0]
     rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    title = sheet.title
     workbook.close()
+    if _has_formulas(content):
+        _mark_formulas_without_values(content, title, rows)
     return rows
+
+
+_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[ >/]")
+
+
+def _has_formulas(content: bytes) -> bool:
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        return any(
+            _FORMULA_TAG.search(archive.read(name))
+            for name in archive.namelist()
+            if name.startswith("xl/worksheets/") and name.endswith(".xml")
+        )
+
+
+def _mark_formulas_without_values(content: bytes, title: str, rows: list[list]) -> None:
+    """A formula cell read as empty because no result was saved with it (a file written by a program
+    rather than Excel) is marked, so the import says so instead of calling the cell empty."""
+    workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
+    for row, formulas in zip(rows, workbook[title].iter_rows(values_only=True), strict=False):
+        for index, formula in enumerate(formulas[: len(row)]):
+            if row[index] is None and isinstance(formula, str) and formula.startswith("="):
+                row[index] = FORMULA_WITHOUT_VALUE
+    workbook.close()
 
 
 @dataclass
@@ -136,6 +167,7 @@ class ImportOutcome:
     new: int = 0
     update: int = 0
     unchanged: int = 0  # rows equal to what is stored (bulk kinds): left as they are
+    examples: int = 0  # the template's 「（記入例）」 rows: not imported
     errors: list[str] = field(default_factory=list)
     preview: list[tuple[int, str, list]] = field(default_factory=list)  # (row, 新規/更新, values)
 
@@ -202,12 +234,14 @@ def run_import(
     outcome.errors.sort(key=_row_sort_key)
     outcome.new = result.totals.get("new", 0)
     outcome.update = result.totals.get("update", 0)
-    outcome.unchanged = result.totals.get("skip", 0)
+    outcome.examples = resource.example_rows
+    outcome.unchanged = result.totals.get("skip", 0) - outcome.examples
+    headers = list(dataset.headers or [])
     for number, row_result in enumerate(result.rows, start=1):
         if row_result.import_type in ("new", "update"):
-            outcome.preview.append(
-                (number + 1, "新規" if row_result.import_type == "new" else "更新", list(dataset[number - 1]))
-            )
+            shown = resource.preview_cells.get(number, {})
+            values = [shown.get(column, cell) for column, cell in zip(headers, dataset[number - 1], strict=False)]
+            outcome.preview.append((number + 1, "新規" if row_result.import_type == "new" else "更新", values))
     return outcome
 
 

@@ -27,6 +27,7 @@ from accounts.imports import (
     TextWidget,
     TimeWidget,
     normalise_text,
+    refuse_formula,
 )
 from accounts.models import Municipality, Role
 from outreach import services
@@ -96,6 +97,7 @@ class CaseNumberWidget(ScopedForeignKeyWidget):
     """A client named by its case number, looked up in the importing agency only."""
 
     def clean(self, value, row=None, **kwargs):
+        refuse_formula(value)
         if value is not None and not isinstance(value, str):
             value = str(value)
         return super().clean(NumberWidget().clean(value), row, **kwargs)
@@ -112,6 +114,7 @@ class WorkerWidget(ScopedForeignKeyWidget):
         return "".join(normalise_text(value).split())
 
     def clean(self, value, row=None, **kwargs):
+        refuse_formula(value)
         if value is None or not str(value).strip():
             return None
         if self._cache is None:

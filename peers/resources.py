@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from decimal import Decimal
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from import_export.fields import Field
@@ -426,6 +427,12 @@ class ActivityResource(PeerResource):
                         values[part] = self._cell(f"{part}_{n}", row)
                     except ValueError as error:
                         errors[f"{part}_{n}"] = [str(error)]
+                for part, problem in (
+                    ("hours", _hours_problem(values.get("hours"))),
+                    ("pay", _pay_problem(values.get("pay"))),
+                ):
+                    if problem:
+                        errors.setdefault(f"{part}_{n}", []).append(problem)
                 if errors.get(f"hours_{n}") or errors.get(f"pay_{n}"):
                     continue
                 if supporter is None:
@@ -468,7 +475,9 @@ class ActivityResource(PeerResource):
                 )
             except services.SupporterRowsError as error:
                 for position, messages in error.row_errors.items():
-                    errors.setdefault(f"supporter_{slots[position]}", []).extend(messages)
+                    for message in messages:  # each message under the column it is about
+                        part = "pay" if "謝金" in message and "誓約書" not in message else "supporter"
+                        errors.setdefault(f"{part}_{slots[position]}", []).append(message)
         if errors:
             raise ValidationError(errors)
 
@@ -526,6 +535,25 @@ class ActivityResource(PeerResource):
         for row in history_rows:
             row.related = snapshots[row.id]
         Activity.history.model.objects.bulk_update(history_rows, ["related"], batch_size=batch_size)
+
+
+HOURS_MESSAGE = "時間は 0〜24 の数で入力してください（例: 1.5）。"
+PAY_MESSAGE = "謝金は 0 以上の整数（円）で入力してください（例: 1650）。"
+
+
+def _hours_problem(hours) -> str:
+    """The supporter's hours as the model keeps them: 0 to 24, at most two decimal places."""
+    if hours is None:
+        return ""
+    if not hours.is_finite() or not 0 <= hours <= 24 or hours != hours.quantize(Decimal("0.01")):
+        return HOURS_MESSAGE
+    return ""
+
+
+def _pay_problem(pay) -> str:
+    if pay is None:
+        return ""
+    return PAY_MESSAGE if not 0 <= pay <= 2_147_483_647 else ""
 
 
 def _by_supporter(queryset) -> dict[int, list]:
@@ -696,12 +724,12 @@ def register_kinds() -> None:
                 ("活動日", True, DATE_FORMAT, "令和8年11月2日"),
                 ("開始時刻", True, "時刻（13:30、13時30分）", "13:30"),
                 ("終了時刻", True, "時刻", "15:00"),
-                ("種別", True, "院内グループワーク・同行外出・退院後グループワーク・個別訪問", "院内グループワーク"),
+                ("種別", True, "院内グループワーク・同行外出・退院後グループワーク・個別訪問", "退院後グループワーク"),
                 ("区域（保健所）", True, "保健所名（契約の担当区域）。「朝霞」でも可", "朝霞保健所"),
                 ("病院", False, "院内グループワーク・同行外出では必須（区域内の精神科病院）", ""),
                 ("参加者数", False, "人数（空欄は0）", "6"),
                 ("コーディネーター", True, "登録済みのコーディネーターの氏名", "調整 花子"),
-                ("支援対象者コード", False, "対象者コード。複数は「、」で区切る（氏名は書かない）", "A-001、A-002"),
+                ("支援対象者コード", False, "対象者コード。複数は「、」で区切る（氏名は書かない）", "A-001"),
                 ("記録・特記事項", False, "文字（対象者の氏名は書かない）", ""),
                 *supporter_groups,
             ),

@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from accounts.import_registry import import_kinds, template_xlsx
+from accounts.import_registry import EXAMPLE_MARK, import_kinds, template_xlsx
 from accounts.imports import normalise_text, read_upload, run_import
 from accounts.models import AuditAction, AuditEvent, Municipality, PeriodLock, Program, Role
 from outreach.models import Client, ClientStatus, Contact, Outcome, OutcomeKind
@@ -398,16 +398,43 @@ def test_required_columns_survive_header_normalisation():
             assert normalise_text(column) == column
 
 
-def test_template_example_rows_import(worker_a, outreach_worker_a, town):
-    client_template = template_xlsx(import_kinds()["clients"])
-    workbook = load_workbook(io.BytesIO(client_template))
-    workbook["データ"]["G2"] = town  # 住所の市町村
+def _unmarked_template(key, **cells) -> bytes:
+    """The template with its example row's 「（記入例）」 mark taken off (and cells changed)."""
+    workbook = load_workbook(io.BytesIO(template_xlsx(import_kinds()[key])))
+    sheet = workbook["データ"]
+    sheet["A2"] = sheet["A2"].value.removeprefix(EXAMPLE_MARK)
+    for address, value in cells.items():
+        sheet[address] = value
     buffer = io.BytesIO()
     workbook.save(buffer)
-    outcome = do_import(ClientResource, outreach_worker_a, "t.xlsx", buffer.getvalue())
-    assert outcome.ok, outcome.errors
-    outcome = do_import(ContactResource, outreach_worker_a, "t.xlsx", template_xlsx(import_kinds()["contacts"]))
-    assert outcome.ok, outcome.errors
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(("key", "resource_class"), [("clients", ClientResource), ("contacts", ContactResource)])
+def test_the_template_uploaded_unchanged_imports_nothing(worker_a, outreach_worker_a, key, resource_class):
+    outcome = do_import(resource_class, outreach_worker_a, "t.xlsx", template_xlsx(import_kinds()[key]))
+    assert (outcome.errors, outcome.new, outcome.update, outcome.examples) == ([], 0, 0, 1)
+    assert not Client.objects.exists() and not Contact.objects.exists()
+
+
+def test_template_example_rows_follow_the_rules(worker_a, outreach_worker_a, town):
+    clients = _unmarked_template("clients", G2=town)  # 住所の市町村
+    outcome = do_import(ClientResource, outreach_worker_a, "t.xlsx", clients)
+    assert (outcome.errors, outcome.new) == ([], 1)
+    outcome = do_import(ContactResource, outreach_worker_a, "t.xlsx", _unmarked_template("contacts"))
+    assert (outcome.errors, outcome.new) == ([], 1)
+
+
+def test_empty_required_cells_ask_for_them(client_a, worker_a, outreach_worker_a, town):
+    outcome = do_import(
+        ClientResource, outreach_worker_a, "a.csv", csv_bytes(CLIENT_HEADER, [client_row("2025-0001", town, 氏名="")])
+    )
+    assert outcome.errors == ["行 2・列「氏名」: 入力してください。"]
+    row = [client_a.number, "2025/6/2", "10:00", "", "自宅訪問", "はい", "", ""]
+    outcome = do_import(ContactResource, outreach_worker_a, "a.csv", csv_bytes(CONTACT_HEADER, [row]))
+    assert "行 2・列「終了時刻」: 入力してください。" in outcome.errors
+    assert "行 2・列「内容」: 入力してください。" in outcome.errors
+    assert not any("NULL" in error or "必須" in error for error in outcome.errors)
 
 
 def test_command_uses_the_only_agency(tmp_path, agency_a, contractor_a, town):

@@ -141,3 +141,29 @@ def test_preview_of_the_same_file_again_says_nothing_changes(
     done = client.post(reverse("accounts:import_confirm", args=["activities"]), {"token": token}, follow=True)
     assert "新規 0 件、更新 0 件、変更なし 1 件" in done.text
     assert Activity.objects.get().history.count() == 1
+
+
+def test_the_template_uploaded_unchanged_says_its_example_row_is_not_imported(client_for, coordinator_a, contract_a):
+    client = client_for(coordinator_a)
+    template = client.get(reverse("accounts:import_template", args=["supporters"])).content
+    preview = _upload(client, "supporters", "template.xlsx", template)
+    assert "新規 <strong>0</strong> 件" in preview.text
+    assert "記入例の行は取り込みません" in preview.text
+
+
+def test_the_preview_shows_an_update_as_old_and_new(client_for, coordinator_a, contract_a):
+    client = client_for(coordinator_a)
+    header = ["氏名", "フリガナ", "活動開始日", "備考"]
+    token = _upload(client, "supporters", "s.csv", csv_bytes(header, [["仲間 一郎", "ナカマ", "R8.4.1", "a"]]))
+    assert "令和8年4月1日" in token.text  # the date as read, not as typed
+    client.post(reverse("accounts:import_confirm", args=["supporters"]), {"token": token.context["token"]})
+    preview = _upload(client, "supporters", "s.csv", csv_bytes(header, [["仲間 一郎", "ナカマ", "R8.4.1", "b"]]))
+    assert "a → b" in preview.text
+
+
+@pytest.mark.parametrize("name", ["nonexist.csv", ""])
+def test_command_says_in_japanese_when_the_file_cannot_be_read(name, tmp_path, contractor_a):
+    path = tmp_path / name
+    expected = "が見つかりません" if name else "はフォルダです"
+    with pytest.raises(CommandError, match=expected):
+        call_command("import_records", "activities", str(path), organisation=contractor_a.code)

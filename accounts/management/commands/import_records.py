@@ -55,8 +55,16 @@ class Command(BaseCommand):
             target = extra["agency"].organisation
         file = Path(file)
         try:
-            dataset = read_upload(file.name, file.read_bytes())
-        except (ImportFileError, FileNotFoundError) as error:
+            content = file.read_bytes()
+        except FileNotFoundError:
+            raise CommandError(f"ファイル「{file}」が見つかりません。パスを確かめてください。") from None
+        except IsADirectoryError:
+            raise CommandError(f"「{file}」はフォルダです。取り込む .xlsx または .csv を指定してください。") from None
+        except OSError as error:
+            raise CommandError(f"ファイル「{file}」を読めません（{error.strerror or error}）。") from None
+        try:
+            dataset = read_upload(file.name, content)
+        except ImportFileError as error:
             raise CommandError(str(error)) from error
         resource = import_kind.resource_class(organisation=target, user=None, **extra)
         outcome = run_import(resource, dataset, dry_run=dry_run, required=import_kind.required_columns)
@@ -67,6 +75,8 @@ class Command(BaseCommand):
         where = f"{target.name}（{extra['agency'].name}）" if extra else target.name
         verb = "取り込めます（確認のみ・保存していません）" if dry_run else "取り込みました"
         unchanged = f"（変更なし {outcome.unchanged} 件）" if outcome.unchanged else ""
+        if outcome.examples:
+            unchanged += f"（記入例の行 {outcome.examples} 件は取り込みません）"
         self.stdout.write(
             self.style.SUCCESS(f"{where}: 新規 {outcome.new} 件、更新 {outcome.update} 件を{verb}{unchanged}。")
         )
