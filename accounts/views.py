@@ -54,6 +54,30 @@ def organisation_list_view(request):
         {"code": "code", "name": "name", "kind": "kind"},
         "kind",
     )
+    if wants_export(request):
+        return export_response(
+            request,
+            filename_stem="組織一覧",
+            header=["組織コード", "名称", "フリガナ", "種別", "保健所", "受託事業", "2段階認証", "状態", "利用者数"],
+            rows=(
+                (
+                    o.code,
+                    o.name,
+                    o.name_kana,
+                    o.get_kind_display(),
+                    o.health_centre.name if o.health_centre else "",
+                    "・".join(
+                        label
+                        for runs, label in ((o.runs_peer_support, "ピアサポート"), (o.runs_outreach, "アウトリーチ"))
+                        if runs
+                    ),
+                    "必須" if o.require_two_factor or o.kind == OrganisationKind.PREFECTURE else "任意",
+                    "有効" if o.is_active else "無効",
+                    o.member_count,
+                )
+                for o in organisations
+            ),
+        )
     return render(
         request,
         "accounts/organisation_list.html",

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.audit import audit
 from accounts.decorators import role_required
-from accounts.exports import csv_response
+from accounts.exports import export_response, wants_export
 from accounts.history import change_history
 from accounts.listing import paginate
 from accounts.models import AuditAction, Role
@@ -72,12 +72,13 @@ def report_list(request):
         query=filters.get("q", ""),
     )
     rows, current_sort = sort_rows(rows, request.GET.get("sort", "organisation"))
-    if request.GET.get("format") == "csv":
+    if wants_export(request):
         audit(user, AuditAction.EXPORT, object_type="reporting.AnnualReport", detail=request.GET.urlencode())
-        return csv_response(
-            f"{fiscal_year_label(fiscal_year)}_実績報告書一覧.csv",
-            ["年度", "受託事業者", "事業", "状態", "提出日", "承認日", "差戻し・確定解除のコメント"],
-            (
+        return export_response(
+            request,
+            filename_stem=f"{fiscal_year_label(fiscal_year)}_実績報告書一覧",
+            header=["年度", "受託事業者", "事業", "状態", "提出日", "承認日", "差戻し・確定解除のコメント"],
+            rows=(
                 (
                     fiscal_year_label(row.fiscal_year),
                     row.organisation.name,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.utils import timezone
 from django.views.generic import TemplateView
 
+from accounts.exports import export_response, wants_export
 from accounts.mixins import RoleRequiredMixin
 from accounts.models import Role
 from accounts.wareki import fiscal_year_of
@@ -262,6 +263,16 @@ class HospitalListView(RoleRequiredMixin, TemplateView):
 
     allowed_roles = (Role.PREFECTURE, Role.COORDINATOR, Role.HEALTH_CENTRE)
     template_name = "peers/hospital_list.html"
+
+    def get(self, request, *args, **kwargs):
+        if wants_export(request):
+            return export_response(
+                request,
+                filename_stem="精神科病院",
+                header=["区域（保健所）", "病院名", "所在地"],
+                rows=((h.health_centre.name, h.name, h.address) for h in hospitals()),
+            )
+        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(hospitals=hospitals(), **kwargs)

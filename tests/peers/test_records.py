@@ -1,6 +1,5 @@
 """Expenditures (第5条4), courses, council reports and health-centre activities (第4条2)."""
 
-from datetime import date
 
 import pytest
 from django.urls import reverse
@@ -236,11 +235,21 @@ def test_discharge_before_support_start_is_refused(client_for, coordinator_a):
     assert "退院日は支援開始日以降にしてください。" in response.text
 
 
+def test_hospital_list_downloads_as_excel(client_for, coordinator_a):
+    import io
+
+    from openpyxl import load_workbook
+
+    response = client_for(coordinator_a).get(reverse("peers:hospital_list"), {"format": "xlsx"})
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert rows[0] == ("区域（保健所）", "病院名", "所在地")
+    assert any(row[0] == "朝霞保健所" for row in rows[1:])
+
+
 def test_hospital_list_is_seeded_for_every_district(client_for, coordinator_a):
     response = client_for(coordinator_a).get(reverse("peers:hospital_list"))
     assert response.status_code == 200
     assert response.context["hospitals"].values("health_centre").distinct().count() == 17
-    assert date(2026, 1, 1)
 
 
 def test_year_lock_refuses_expenditures_courses_and_councils(client_for, coordinator_a, contract_a, contractor_a):

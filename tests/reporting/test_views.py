@@ -107,6 +107,18 @@ def test_prefecture_list_exports_csv(client_for, prefecture_user, peer_report_a,
     assert AuditEvent.objects.filter(action=AuditAction.EXPORT, user=prefecture_user).exists()
 
 
+def test_report_list_downloads_as_excel(client_for, prefecture_user, peer_report_a):
+    import io
+
+    from openpyxl import load_workbook
+
+    params = {"fiscal_year": 2025, "format": "xlsx"}
+    response = client_for(prefecture_user).get(reverse("reporting:report_list"), params)
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert rows[0][:3] == ("年度", "受託事業者", "事業")
+    assert "社会福祉法人Ａ会" in [row[1] for row in rows[1:]]
+
+
 def test_contractor_starts_a_report_from_the_list(client_for, coordinator_a, contractor_a):
     response = client_for(coordinator_a).post(reverse("reporting:report_start"), {"fiscal_year": 2025}, follow=True)
     assert response.status_code == 200
