@@ -30,4 +30,6 @@ urlpatterns = [
     *crud_urls("expenditures", "expenditure", records, "Expenditure"),
     *crud_urls("health-centre-activities", "hc_activity", records, "HealthCentreActivity"),
     path("hospitals/", records.HospitalListView.as_view(), name="hospital_list"),
+    path("hospitals/new/", records.HospitalCreateView.as_view(), name="hospital_create"),
+    path("hospitals/<int:pk>/edit/", records.HospitalUpdateView.as_view(), name="hospital_update"),
 ]

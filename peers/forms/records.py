@@ -319,3 +319,10 @@ class HealthCentreActivityForm(OrganisationForm):
         centre = getattr(self.organisation, "health_centre", None)
         if centre is not None:
             self.fields["hospital"].queryset = _hospital_queryset().filter(health_centre=centre)
+
+
+class HospitalForm(forms.ModelForm):
+    class Meta:
+        model = Hospital
+        fields = ["health_centre", "name", "address", "sort_order", "is_active"]
+        help_texts = {"is_active": "閉院した病院は無効にします（過去の活動記録は残ります）。"}

@@ -370,8 +370,10 @@ def hc_activity_list(*, viewer, filters: dict | None = None) -> QuerySet[HealthC
     return entries
 
 
-def hospitals(*, district=None) -> QuerySet[Hospital]:
-    hospitals_ = Hospital.objects.filter(is_active=True).select_related("health_centre")
+def hospitals(*, district=None, include_inactive: bool = False) -> QuerySet[Hospital]:
+    hospitals_ = Hospital.objects.select_related("health_centre")
+    if not include_inactive:
+        hospitals_ = hospitals_.filter(is_active=True)
     return hospitals_.filter(health_centre=district) if district else hospitals_
 
 

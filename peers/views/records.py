@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
+from django.db import transaction
+from django.http import HttpResponseRedirect
+from django.urls import reverse_lazy
 from django.utils import timezone
-from django.views.generic import TemplateView
+from django.views.generic import CreateView, TemplateView, UpdateView
 
+from accounts.audit import audit
 from accounts.exports import export_response, wants_export
 from accounts.mixins import RoleRequiredMixin
-from accounts.models import Role
+from accounts.models import AuditAction, Role
 from accounts.wareki import fiscal_year_of
 from peers.forms.filters import CouncilFilterForm, ExpenditureFilterForm, HealthCentreActivityFilterForm
-from peers.forms.records import CouncilReportForm, ExpenditureForm, HealthCentreActivityForm
-from peers.models import CouncilReport, Expenditure, HealthCentreActivity
+from peers.forms.records import CouncilReportForm, ExpenditureForm, HealthCentreActivityForm, HospitalForm
+from peers.models import CouncilReport, Expenditure, HealthCentreActivity, Hospital
 from peers.selectors import (
     contract_list,
     council_list,
@@ -270,9 +275,42 @@ class HospitalListView(RoleRequiredMixin, TemplateView):
                 request,
                 filename_stem="精神科病院",
                 header=["区域（保健所）", "病院名", "所在地"],
-                rows=((h.health_centre.name, h.name, h.address) for h in hospitals()),
+                rows=((h.health_centre.name, h.name, h.address) for h in self.hospitals()),
             )
         return super().get(request, *args, **kwargs)
 
+    def hospitals(self):
+        """Prefecture staff also see closed hospitals, to correct or reopen them."""
+        return hospitals(include_inactive=self.request.user.role == Role.PREFECTURE)
+
     def get_context_data(self, **kwargs):
-        return super().get_context_data(hospitals=hospitals(), **kwargs)
+        return super().get_context_data(hospitals=self.hospitals(), **kwargs)
+
+
+class HospitalEditMixin(RoleRequiredMixin):
+    """Prefecture staff keep the hospital master data; every change is audited."""
+
+    allowed_roles = (Role.PREFECTURE,)
+    model = Hospital
+    form_class = HospitalForm
+    template_name = "peers/form.html"
+    success_url = reverse_lazy("peers:hospital_list")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(title=self.title, cancel_url=self.success_url, **kwargs)
+
+    def form_valid(self, form):
+        is_new = form.instance.pk is None
+        with transaction.atomic():
+            self.object = form.save()
+            audit(self.request.user, AuditAction.CREATE if is_new else AuditAction.UPDATE, self.object)
+        messages.success(self.request, f"病院「{self.object.name}」を{'登録' if is_new else '変更'}しました。")
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class HospitalCreateView(HospitalEditMixin, CreateView):
+    title = "精神科病院の登録"
+
+
+class HospitalUpdateView(HospitalEditMixin, UpdateView):
+    title = "精神科病院の変更"

@@ -289,3 +289,67 @@ def test_contract_list_shows_spending_against_the_amount(client_for, prefecture_
     response = client_for(prefecture_user).get(reverse("peers:contract_list"))
     assert "3,200,000円" in response.text
     assert "契約金額を超過" in response.text
+
+
+def test_prefecture_registers_and_closes_a_hospital(client_for, prefecture_user):
+    from accounts.models import AuditAction, AuditEvent, HealthCentre
+    from peers.models import Hospital
+
+    web = client_for(prefecture_user)
+    asaka = HealthCentre.objects.get(name="朝霞保健所")
+    created = web.post(
+        reverse("peers:hospital_create"),
+        {"health_centre": asaka.pk, "name": "新座みどり病院", "address": "新座市", "sort_order": 5, "is_active": "on"},
+        follow=True,
+    )
+    assert "病院「新座みどり病院」を登録しました。" in created.text
+    hospital = Hospital.objects.get(name="新座みどり病院")
+    web.post(
+        reverse("peers:hospital_update", args=[hospital.pk]),
+        {"health_centre": asaka.pk, "name": "新座みどり病院", "address": "新座市", "sort_order": 5},
+    )
+    hospital.refresh_from_db()
+    assert not hospital.is_active
+    assert "新座みどり病院" in web.get(reverse("peers:hospital_list")).text  # the prefecture still sees it
+    assert set(
+        AuditEvent.objects.filter(object_type="peers.Hospital", object_id=str(hospital.pk)).values_list(
+            "action", flat=True
+        )
+    ) == {AuditAction.CREATE, AuditAction.UPDATE}
+
+
+def test_a_duplicate_hospital_name_in_a_district_is_refused_in_japanese(client_for, prefecture_user):
+    from accounts.models import HealthCentre
+    from peers.models import Hospital
+
+    existing = Hospital.objects.select_related("health_centre").first()
+    response = client_for(prefecture_user).post(
+        reverse("peers:hospital_create"),
+        {"health_centre": existing.health_centre_id, "name": existing.name, "sort_order": 0, "is_active": "on"},
+    )
+    assert response.status_code == 200
+    assert "既に存在します" in response.text
+    assert Hospital.objects.filter(name=existing.name, health_centre=existing.health_centre).count() == 1
+    assert HealthCentre.objects.exists()
+
+
+def test_closed_hospitals_are_hidden_from_coordinators(client_for, coordinator_a):
+    from peers.models import Hospital
+
+    closed = Hospital.objects.first()
+    closed.is_active = False
+    closed.save()
+    assert closed.name not in client_for(coordinator_a).get(reverse("peers:hospital_list")).text
+
+
+@pytest.mark.parametrize("url_name", ["peers:hospital_create", "peers:hospital_update"])
+def test_only_prefecture_staff_edit_hospitals(client_for, coordinator_a, health_centre_user, url_name):
+    from peers.models import Hospital
+
+    hospital = Hospital.objects.first()
+    args = [hospital.pk] if url_name.endswith("update") else []
+    for user in (coordinator_a, health_centre_user):
+        web = client_for(user)
+        assert web.get(reverse(url_name, args=args)).status_code == 403
+        web.post(reverse(url_name, args=args), {"health_centre": hospital.health_centre_id, "name": "改ざん"})
+    assert not Hospital.objects.filter(name="改ざん").exists()
