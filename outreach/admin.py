@@ -5,11 +5,11 @@ screens and imports: a record of a 年度 whose report was approved is read-only
 that would put a record into such a 年度 is refused with the reason next to it.
 """
 
-from django import forms
-from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.contrib import admin
 from guardian.admin import GuardedModelAdmin
 
+from accounts.admin_year_lock import YearLockAdminMixin
+from accounts.admin_year_lock import YearLockForm as BaseYearLockForm
 from accounts.services import save_tenant_record
 from outreach import services
 from outreach.models import (
@@ -28,29 +28,25 @@ from outreach.models import (
 )
 
 
-class YearLockForm(forms.ModelForm):
-    """Refuse, as a form error, a change that would write into a frozen 年度."""
+class YearLockForm(BaseYearLockForm):
+    """The shared admin form, with the outreach rules (a client's intake and closing dates)."""
 
-    def _post_clean(self):
-        super()._post_clean()
-        if self.instance.organisation_id:
-            try:
-                services.ensure_record_open(self.instance)
-            except ValidationError as error:
-                self.add_error(None, error)
+    ensure_open = staticmethod(services.ensure_record_open)
 
 
-class TenantAdmin(GuardedModelAdmin):
+class TenantAdmin(YearLockAdminMixin, GuardedModelAdmin):
     form = YearLockForm
     list_select_related = ["organisation"]
     readonly_fields = ["created_at", "updated_at", "created_by"]
 
-    def has_change_permission(self, request, obj=None):
-        frozen = obj is not None and not isinstance(obj, Client) and services.is_record_frozen(obj)
-        return not frozen and super().has_change_permission(request, obj)
+    def is_frozen(self, obj) -> bool:
+        return services.is_record_frozen(obj)
 
-    def has_delete_permission(self, request, obj=None):
-        return not (obj is not None and services.is_record_frozen(obj)) and super().has_delete_permission(request, obj)
+    def has_change_permission(self, request, obj=None):
+        # An ongoing case stays editable (services.client_save refuses what an approved report counted).
+        if isinstance(obj, Client):
+            return super(YearLockAdminMixin, self).has_change_permission(request, obj)
+        return super().has_change_permission(request, obj)
 
     def save_model(self, request, obj, form, change):
         if isinstance(obj, Client):
@@ -60,13 +56,6 @@ class TenantAdmin(GuardedModelAdmin):
 
     def delete_model(self, request, obj):
         services.record_delete(record=obj, by=request.user)
-
-    def delete_queryset(self, request, queryset):
-        for obj in queryset:
-            try:
-                services.record_delete(record=obj, by=request.user)
-            except ValidationError as error:
-                self.message_user(request, f"{obj}: {' '.join(error.messages)}", messages.ERROR)
 
 
 @admin.register(Agency)

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError
 
+from accounts import periods
 from accounts.audit import audit
 from accounts.models import AuditAction, Municipality, Program
 from accounts.periods import ensure_period_open, is_period_locked
@@ -95,13 +96,7 @@ def ensure_record_open(record) -> None:
         else:
             ensure_period_open(organisation=record.organisation_id, program=Program.OUTREACH, day=record.registered_on)
         return
-    if not record.program:
-        return
-    if record.pk:
-        stored = type(record)._default_manager.filter(pk=record.pk).first()
-        if stored is not None:
-            ensure_period_open(organisation=stored.organisation_id, program=record.program, day=stored.period_date())
-    ensure_period_open(organisation=record.organisation_id, program=record.program, day=record.period_date())
+    periods.ensure_record_open(record)
 
 
 def is_record_frozen(record) -> bool:
@@ -110,12 +105,15 @@ def is_record_frozen(record) -> bool:
     A client is never frozen as a whole: an ongoing case stays editable (only its intake and closing
     dates are, see _ensure_client_dates_open), but one registered in a frozen 年度 cannot be deleted.
     """
-    day = record.registered_on if isinstance(record, Client) else record.period_date()
-    if not record.program or day is None or not record.organisation_id:
-        return False
-    return is_period_locked(
-        organisation=record.organisation_id, program=record.program, fiscal_year=fiscal_year_of(day)
-    )
+    if isinstance(record, Client):
+        if record.registered_on is None or not record.organisation_id:
+            return False
+        return is_period_locked(
+            organisation=record.organisation_id,
+            program=Program.OUTREACH,
+            fiscal_year=fiscal_year_of(record.registered_on),
+        )
+    return periods.is_record_frozen(record)
 
 
 def _ensure_client_dates_open(client: Client) -> None:

@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.db import models
 from guardian.admin import GuardedModelAdmin
 
+from accounts.admin_year_lock import YearLockAdminMixin
 from accounts.services import delete_tenant_record, save_tenant_record
 from peers.forms.widgets import PrivateFileInput
 from peers.models import (
@@ -27,8 +28,11 @@ from peers.models import (
 from peers.services import pledge_save
 
 
-class TenantAdmin(GuardedModelAdmin):
-    """Saves validate, check the year lock, grant the organisation's group and write the audit log."""
+class TenantAdmin(YearLockAdminMixin, GuardedModelAdmin):
+    """Saves validate, check the year lock, grant the organisation's group and write the audit log.
+
+    A record of an approved (frozen) 年度 is read-only here; see accounts.admin_year_lock.
+    """
 
     list_filter = ["organisation"]
     list_select_related = ["organisation"]
@@ -38,10 +42,6 @@ class TenantAdmin(GuardedModelAdmin):
 
     def delete_model(self, request, obj):
         delete_tenant_record(obj, by=request.user)
-
-    def delete_queryset(self, request, queryset):
-        for obj in queryset:
-            delete_tenant_record(obj, by=request.user)
 
 
 @admin.register(Hospital)
