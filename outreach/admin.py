@@ -5,7 +5,7 @@ screens and imports: a record of a 年度 whose report was approved is read-only
 that would put a record into such a 年度 is refused with the reason next to it.
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from guardian.admin import GuardedModelAdmin
 
 from accounts.admin_year_lock import YearLockAdminMixin
@@ -168,3 +168,8 @@ class CohortSettingAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return not CohortSetting.objects.exists()
+
+    def save_model(self, request, obj, form, change):
+        """Through the service, like the cohort page: re-judge the clients (not those of approved years)."""
+        result = services.cohort_update(cohort=obj, by=request.user)
+        self.message_user(request, result.message, messages.WARNING if result.kept else messages.INFO)

@@ -285,3 +285,18 @@ def test_the_cohort_page_says_which_clients_kept_their_judgement(locked, records
     )
     assert "承認済みの実績報告書（令和7年度）に計上された1人は、判定を変更していません" in response.text
     assert Client.objects.get(pk=records_a["client"].pk).in_cohort is True
+
+
+def test_the_cohort_admin_goes_through_the_same_rule(locked, records_a, admin_web):
+    from outreach.models import CohortSetting
+
+    cohort = CohortSetting.current()
+    cohort.save()  # the setting as stored
+    response = admin_web.post(
+        reverse("admin:outreach_cohortsetting_change", args=[cohort.pk]),
+        {"birth_from": "1980-04-02", "birth_to": "1986-04-01", "school_leaving_from": 1993, "school_leaving_to": 2006},
+        follow=True,
+    )
+    assert "承認済みの実績報告書（令和7年度）に計上された1人は、判定を変更していません" in response.text
+    assert CohortSetting.current().birth_from == date(1980, 4, 2)
+    assert Client.objects.get(pk=records_a["client"].pk).in_cohort is True
