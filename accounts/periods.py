@@ -49,3 +49,30 @@ def ensure_period_open(*, organisation: Organisation | int, program: str, day: d
     year = fiscal_year_of(day)
     locked = {year} if is_period_locked(organisation=organisation, program=program, fiscal_year=year) else set()
     check_period_open(program=program, day=day, locked_years=locked)
+
+
+def ensure_record_open(record) -> None:
+    """The year lock for a tenant record about to be saved: its stored 年度 and its new one.
+
+    What `accounts.services.save_tenant_record` checks, callable before saving (admin forms ask
+    first, so the reason appears on the form instead of as a server error).
+    """
+    if not getattr(record, "program", None):
+        return
+    if record.pk:
+        stored = type(record)._default_manager.filter(pk=record.pk).first()
+        if stored is not None:
+            ensure_period_open(organisation=stored.organisation_id, program=stored.program, day=stored.period_date())
+    ensure_period_open(organisation=record.organisation_id, program=record.program, day=record.period_date())
+
+
+def is_record_frozen(record) -> bool:
+    """Whether an approved report froze this stored record: it may then be neither changed nor deleted."""
+    if not getattr(record, "program", None) or not record.organisation_id:
+        return False
+    day = record.period_date()
+    if day is None:
+        return False
+    return is_period_locked(
+        organisation=record.organisation_id, program=record.program, fiscal_year=fiscal_year_of(day)
+    )

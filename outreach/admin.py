@@ -6,12 +6,12 @@ that would put a record into such a 年度 is refused with the reason next to it
 clients' personal data is written to the audit log (`accounts.admin_audit`); the saves by the services.
 """
 
-from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
 from guardian.admin import GuardedModelAdmin
 
 from accounts.admin_audit import PersonalDataAdminMixin
+from accounts.admin_year_lock import YearLockAdminMixin
+from accounts.admin_year_lock import YearLockForm as BaseYearLockForm
 from accounts.services import save_tenant_record
 from outreach import services
 from outreach.models import (
@@ -30,29 +30,26 @@ from outreach.models import (
 )
 
 
-class YearLockForm(forms.ModelForm):
-    """Refuse, as a form error, a change that would write into a frozen 年度."""
+class YearLockForm(BaseYearLockForm):
+    """The shared admin form, with the outreach rules (a client's intake and closing dates)."""
 
-    def _post_clean(self):
-        super()._post_clean()
-        if self.instance.organisation_id:
-            try:
-                services.ensure_record_open(self.instance)
-            except ValidationError as error:
-                self.add_error(None, error)
+    ensure_open = staticmethod(services.ensure_record_open)
 
 
-class TenantAdmin(PersonalDataAdminMixin, GuardedModelAdmin):
+# The year lock first: its bulk deletion goes record by record through the services, which audit.
+class TenantAdmin(YearLockAdminMixin, PersonalDataAdminMixin, GuardedModelAdmin):
     form = YearLockForm
     list_select_related = ["organisation"]
     readonly_fields = ["created_at", "updated_at", "created_by"]
 
-    def has_change_permission(self, request, obj=None):
-        frozen = obj is not None and not isinstance(obj, Client) and services.is_record_frozen(obj)
-        return not frozen and super().has_change_permission(request, obj)
+    def is_frozen(self, obj) -> bool:
+        return services.is_record_frozen(obj)
 
-    def has_delete_permission(self, request, obj=None):
-        return not (obj is not None and services.is_record_frozen(obj)) and super().has_delete_permission(request, obj)
+    def has_change_permission(self, request, obj=None):
+        # An ongoing case stays editable (services.client_save refuses what an approved report counted).
+        if isinstance(obj, Client):
+            return super(YearLockAdminMixin, self).has_change_permission(request, obj)
+        return super().has_change_permission(request, obj)
 
     def save_model(self, request, obj, form, change):
         if isinstance(obj, Client):
@@ -62,13 +59,6 @@ class TenantAdmin(PersonalDataAdminMixin, GuardedModelAdmin):
 
     def delete_model(self, request, obj):
         services.record_delete(record=obj, by=request.user)
-
-    def delete_queryset(self, request, queryset):
-        for obj in queryset:
-            try:
-                services.record_delete(record=obj, by=request.user)
-            except ValidationError as error:
-                self.message_user(request, f"{obj}: {' '.join(error.messages)}", messages.ERROR)
 
 
 @admin.register(Agency)
@@ -181,3 +171,8 @@ class CohortSettingAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return not CohortSetting.objects.exists()
+
+    def save_model(self, request, obj, form, change):
+        """Through the service, like the cohort page: re-judge the clients (not those of approved years)."""
+        result = services.cohort_update(cohort=obj, by=request.user)
+        self.message_user(request, result.message, messages.WARNING if result.kept else messages.INFO)

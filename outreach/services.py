@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import ProtectedError
+from django.db.models import ProtectedError, Q
+from simple_history.utils import bulk_update_with_history
 
+from accounts import periods
 from accounts.audit import audit
-from accounts.models import AuditAction, Municipality, Program
-from accounts.periods import ensure_period_open, is_period_locked
+from accounts.models import AuditAction, Municipality, PeriodLock, Program
+from accounts.periods import ensure_period_open, is_period_locked, locked_fiscal_years
 from accounts.services import delete_tenant_record, save_tenant_record
-from accounts.wareki import fiscal_year_of
+from accounts.wareki import fiscal_year_bounds, fiscal_year_label, fiscal_year_of
 from outreach.models import (
     Agency,
     Client,
@@ -27,6 +30,7 @@ from outreach.models import (
     SupportMeeting,
     SupportPlan,
 )
+from outreach.models.clients import CRITERIA
 
 
 @transaction.atomic
@@ -75,6 +79,7 @@ def client_save(*, client: Client, by) -> Client:
     client.organisation_id = client.agency.organisation_id
     if client.pk:
         _ensure_client_dates_open(client)
+        _keep_what_approved_reports_counted(client)
     if not client.number:
         # Lock the agency row so two workers registering at once do not get the same number.
         Agency.objects.select_for_update().filter(pk=client.agency_id).first()
@@ -92,16 +97,11 @@ def ensure_record_open(record) -> None:
     if isinstance(record, Client):
         if record.pk:
             _ensure_client_dates_open(record)
+            _keep_what_approved_reports_counted(record)
         else:
             ensure_period_open(organisation=record.organisation_id, program=Program.OUTREACH, day=record.registered_on)
         return
-    if not record.program:
-        return
-    if record.pk:
-        stored = type(record)._default_manager.filter(pk=record.pk).first()
-        if stored is not None:
-            ensure_period_open(organisation=stored.organisation_id, program=record.program, day=stored.period_date())
-    ensure_period_open(organisation=record.organisation_id, program=record.program, day=record.period_date())
+    periods.ensure_record_open(record)
 
 
 def is_record_frozen(record) -> bool:
@@ -110,12 +110,15 @@ def is_record_frozen(record) -> bool:
     A client is never frozen as a whole: an ongoing case stays editable (only its intake and closing
     dates are, see _ensure_client_dates_open), but one registered in a frozen 年度 cannot be deleted.
     """
-    day = record.registered_on if isinstance(record, Client) else record.period_date()
-    if not record.program or day is None or not record.organisation_id:
-        return False
-    return is_period_locked(
-        organisation=record.organisation_id, program=record.program, fiscal_year=fiscal_year_of(day)
-    )
+    if isinstance(record, Client):
+        if record.registered_on is None or not record.organisation_id:
+            return False
+        return is_period_locked(
+            organisation=record.organisation_id,
+            program=Program.OUTREACH,
+            fiscal_year=fiscal_year_of(record.registered_on),
+        )
+    return periods.is_record_frozen(record)
 
 
 def _ensure_client_dates_open(client: Client) -> None:
@@ -126,6 +129,59 @@ def _ensure_client_dates_open(client: Client) -> None:
         if before != after:
             for day in (before, after):
                 ensure_period_open(organisation=client.organisation_id, program=Program.OUTREACH, day=day)
+
+
+#: What an approved report counted of each client open in its 年度 (clients by agency, criterion (ｱ)〜(ｴ),
+#: 生活困窮者, cohort, age band, sex and referral route); the intake and closing dates are checked above.
+CLIENT_COUNTED_FIELDS = (
+    "agency",
+    "birth_date",
+    "sex",
+    "referral_route",
+    "in_hardship",
+    *(name for name, _label in CRITERIA),
+)
+
+
+def _years_counted(*, registered_on, closed_on, locked_years) -> list[int]:
+    """The frozen 年度 in which a case was open (registered by its end, not closed before its start)."""
+    if registered_on is None:
+        return []
+    first, last = fiscal_year_of(registered_on), fiscal_year_of(closed_on) if closed_on else None
+    return sorted(year for year in locked_years if year >= first and (last is None or year <= last))
+
+
+def _keep_what_approved_reports_counted(client: Client) -> None:
+    """A client counted in an approved 年度 keeps what that report counted; contact details stay editable.
+
+    Raises a Japanese ValidationError per changed field. Otherwise the stored in-cohort flag is kept
+    too (the cohort may have moved since; see cohort_update).
+    """
+    stored = Client.objects.filter(pk=client.pk).first()
+    if stored is None:
+        return
+    years = _years_counted(
+        registered_on=stored.registered_on,
+        closed_on=stored.closed_on,
+        locked_years=locked_fiscal_years(organisation=stored.organisation_id, program=Program.OUTREACH),
+    )
+    if not years:
+        return
+    counted_in = "・".join(fiscal_year_label(year) for year in years)
+    errors = {}
+    for name in CLIENT_COUNTED_FIELDS:
+        attname = Client._meta.get_field(name).attname
+        if getattr(client, attname) != getattr(stored, attname):
+            label = Client._meta.get_field(name).verbose_name
+            errors[name] = (
+                f"この支援対象者は承認済みの{counted_in}の実績報告書に計上されているため、"
+                f"「{label}」は変更できません（連絡先や備考などは変更できます）。"
+                "必要な場合は県の担当者に確定解除を依頼してください。"
+            )
+    if errors:
+        raise ValidationError(errors)
+    client.in_cohort = stored.in_cohort
+    client.keep_cohort_flag = True
 
 
 @transaction.atomic
@@ -179,16 +235,76 @@ def record_delete(*, record, by) -> None:
     )
 
 
+@dataclass
+class CohortUpdate:
+    cohort: CohortSetting
+    #: Clients whose in-cohort flag changed.
+    changed: int
+    #: Clients whose flag would change but who were counted in an approved 年度: left as they were.
+    kept: int
+    kept_years: list[int]
+
+    @property
+    def message(self) -> str:
+        text = f"就職氷河期世代の範囲を変更しました。{self.changed}人の対象者の判定を更新しました。"
+        if self.kept:
+            years = "・".join(fiscal_year_label(year) for year in self.kept_years)
+            text += (
+                f"承認済みの実績報告書（{years}）に計上された{self.kept}人は、判定を変更していません"
+                "（確定解除の後、その人を保存したときに新しい範囲で判定します）。"
+            )
+        return text
+
+
+def _counted_in_approved_years() -> tuple[Q, dict[int, set[int]]]:
+    """Clients open in some approved (frozen) outreach 年度 of their contractor, as one condition."""
+    condition, years = Q(pk__in=[]), {}
+    for organisation_id, year in PeriodLock.objects.filter(program=Program.OUTREACH).values_list(
+        "organisation_id", "fiscal_year"
+    ):
+        first, last = fiscal_year_bounds(year)
+        condition |= Q(organisation_id=organisation_id, registered_on__lte=last) & ~Q(closed_on__lt=first)
+        years.setdefault(organisation_id, set()).add(year)
+    return condition, years
+
+
 @transaction.atomic
-def cohort_update(*, cohort: CohortSetting, by) -> CohortSetting:
-    """Change the cohort and re-evaluate every client's in-cohort flag in two UPDATEs."""
+def cohort_update(*, cohort: CohortSetting, by) -> CohortUpdate:
+    """Change the cohort and re-evaluate the clients' in-cohort flag, with their change history.
+
+    Clients counted in an approved 年度 keep their flag: the approved report counted them so, and a
+    setting changed afterwards must not alter it (the year lock). The result says how many were kept.
+    """
     cohort.full_clean()
     cohort.save()
-    inside = Client.objects.filter(birth_date__gte=cohort.birth_from, birth_date__lte=cohort.birth_to)
-    inside.update(in_cohort=True)
-    Client.objects.exclude(pk__in=inside.values("pk")).update(in_cohort=False)
-    audit(by, AuditAction.UPDATE, cohort)
-    return cohort
+    inside = Q(birth_date__gte=cohort.birth_from, birth_date__lte=cohort.birth_to)
+    to_change = Client.objects.filter((inside & Q(in_cohort=False)) | (~inside & Q(in_cohort=True)))
+    frozen, frozen_years = _counted_in_approved_years()
+    kept = list(to_change.filter(frozen).values_list("organisation_id", "registered_on", "closed_on"))
+    clients = list(to_change.exclude(frozen))
+    for client in clients:
+        client.in_cohort = not client.in_cohort
+    user = by if getattr(by, "is_authenticated", False) else None
+    bulk_update_with_history(
+        clients,
+        Client,
+        ["in_cohort"],
+        batch_size=500,
+        default_user=user,
+        default_change_reason="就職氷河期世代の範囲の変更",
+    )
+    kept_years = sorted(
+        {
+            year
+            for organisation_id, registered_on, closed_on in kept
+            for year in _years_counted(
+                registered_on=registered_on, closed_on=closed_on, locked_years=frozen_years.get(organisation_id, ())
+            )
+        }
+    )
+    result = CohortUpdate(cohort=cohort, changed=len(clients), kept=len(kept), kept_years=kept_years)
+    audit(by, AuditAction.UPDATE, cohort, detail=result.message)
+    return result
 
 
 @transaction.atomic

@@ -7,6 +7,7 @@ from django.db import models
 from guardian.admin import GuardedModelAdmin
 
 from accounts.admin_audit import PersonalDataAdminMixin
+from accounts.admin_year_lock import YearLockAdminMixin
 from accounts.services import delete_tenant_record, save_tenant_record
 from peers.forms.widgets import PrivateFileInput
 from peers.models import (
@@ -29,10 +30,11 @@ from peers.models import (
 from peers.services import pledge_save
 
 
-class TenantAdmin(PersonalDataAdminMixin, GuardedModelAdmin):
+class TenantAdmin(YearLockAdminMixin, PersonalDataAdminMixin, GuardedModelAdmin):
     """Saves validate, check the year lock, grant the organisation's group and write the audit log.
 
-    Pages showing personal data are audited by `PersonalDataAdminMixin`; saves by the service.
+    A record of an approved (frozen) 年度 is read-only here (accounts.admin_year_lock); pages showing
+    personal data are audited by `PersonalDataAdminMixin`; saves and deletes by the services.
     """
 
     list_filter = ["organisation"]
@@ -43,10 +45,6 @@ class TenantAdmin(PersonalDataAdminMixin, GuardedModelAdmin):
 
     def delete_model(self, request, obj):
         delete_tenant_record(obj, by=request.user)
-
-    def delete_queryset(self, request, queryset):
-        for obj in queryset:
-            delete_tenant_record(obj, by=request.user)
 
 
 @admin.register(Hospital)

@@ -96,6 +96,8 @@ def outreach_overview_panel(fiscal_year: int) -> dict:
     """Outreach contractors side by side: key figures (year on year), the state of each report, a chart.
 
     Seventeen queries whatever the number of records: eight grouped queries per 年度 and one for the reports.
+    The charts (contacts, weekend/holiday/after-hours contacts, outcomes) use the monthly figures those
+    queries already return, counted as in the contractor's report.
     """
     from accounts.models import Program
     from reporting.models import AnnualReport
@@ -115,6 +117,13 @@ def outreach_overview_panel(fiscal_year: int) -> dict:
         rows.append(OutreachComparison(entry, previous.get(pk), status, GRID_STATUS_LABELS[status], report_id))
     months = [f"{month}月" for _year, month in fiscal_year_months(fiscal_year)]
     this_label, last_label = fiscal_year_label(fiscal_year), fiscal_year_label(fiscal_year - 1)
+
+    def monthly(attribute):
+        return [
+            (label, [sum(getattr(e, attribute)[i] for e in entries.values()) for i in range(12)])
+            for label, entries in ((this_label, current), (last_label, previous))
+        ]
+
     return {
         "fiscal_year": fiscal_year,
         "year_label": this_label,
@@ -125,14 +134,18 @@ def outreach_overview_panel(fiscal_year: int) -> dict:
             for name in OUTREACH_TOTALS
         },
         "charts": [
+            bar_chart("月別の対応件数（アウトリーチ・全受託事業者）", months, monthly("contacts_by_month"), unit="件"),
             bar_chart(
-                "月別の対応件数（アウトリーチ・全受託事業者）",
+                "月別の土日祝日・時間外の対応件数（アウトリーチ・全受託事業者）",
                 months,
-                [
-                    (label, [sum(e.contacts_by_month[i] for e in entries.values()) for i in range(12)])
-                    for label, entries in ((this_label, current), (last_label, previous))
-                ],
+                monthly("outside_hours_by_month"),
                 unit="件",
-            )
+            ),
+            bar_chart(
+                "月別の支援の成果（全種別・アウトリーチ・全受託事業者）",
+                months,
+                monthly("outcomes_by_month"),
+                unit="件",
+            ),
         ],
     }

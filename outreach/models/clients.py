@@ -86,7 +86,9 @@ class Client(AgencyScopedModel):
     # linkages, outcomes) carry the year lock. Of the registration itself only what an approved
     # report counted is frozen: registering a client in a frozen 年度 (a new client of that year,
     # see period_date), and moving the intake or closing date into or out of one, or deleting a
-    # client registered in one (outreach.services.client_save / record_delete).
+    # client registered in one (outreach.services.client_save / record_delete). A client whose case
+    # was open in a frozen 年度 keeps what that report counted (CLIENT_COUNTED_FIELDS and the
+    # in-cohort flag); contact details and notes stay editable.
     period_date_field = None
 
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="clients", verbose_name="機関")
@@ -164,7 +166,8 @@ class Client(AgencyScopedModel):
             errors["in_hardship"] = "支援対象は生活困窮者です（要綱3(2)）。該当する場合はチェックしてください。"
         if self.birth_date:
             cohort = CohortSetting.current()
-            self.in_cohort = cohort.contains(self.birth_date)
+            if not getattr(self, "keep_cohort_flag", False):  # kept for a client an approved report counted
+                self.in_cohort = cohort.contains(self.birth_date)
             if not self.in_cohort and not self.outside_cohort_reason.strip():
                 errors["outside_cohort_reason"] = (
                     f"生年月日が就職氷河期世代の範囲（{to_wareki(cohort.birth_from)}〜{to_wareki(cohort.birth_to)}生まれ）"

@@ -135,7 +135,8 @@ def worker_counts_by_qualification(*, viewer, agency=None) -> list[tuple[str, in
     return [(label, counts.get(value, 0)) for value, label in Qualification.choices]
 
 
-def _contact_flag_aggregates() -> dict:
+def contact_flag_aggregates() -> dict:
+    """The contact counts of a 年度 (total, first connections, each time flag) as conditional aggregates."""
     return {
         "total": Count("pk"),
         "first_connection": Count("pk", filter=Q(first_connection=True)),
@@ -150,7 +151,7 @@ def _contact_numbers(*, viewer, fiscal_year: int, agency=None) -> tuple[dict[str
     each group with its flag counts; the groups (at most 366 days × kinds) are summed into months here.
     """
     months = {month: index for index, month in enumerate(fiscal_year_months(fiscal_year))}
-    aggregates = _contact_flag_aggregates()
+    aggregates = contact_flag_aggregates()
     rows = _year_contacts(viewer, fiscal_year, agency).values("kind", "date").annotate(**aggregates).order_by()
     table: dict[str, list[int]] = {}
     flags = dict.fromkeys(aggregates, 0)
@@ -169,7 +170,7 @@ def contact_counts_by_kind_and_month(*, viewer, fiscal_year: int, agency=None) -
 
 def contact_flag_counts(*, viewer, fiscal_year: int, agency=None) -> dict[str, int]:
     """Weekend / holiday / year-end / after-hours contacts and first connections in a 年度 (3(1)イ, ア(ｳ))."""
-    return _year_contacts(viewer, fiscal_year, agency).aggregate(**_contact_flag_aggregates())
+    return _year_contacts(viewer, fiscal_year, agency).aggregate(**contact_flag_aggregates())
 
 
 def outcome_counts(*, viewer, fiscal_year: int, agency=None) -> dict[str, int]:

@@ -33,7 +33,7 @@ from outreach.models import (
     SupportPlan,
 )
 from outreach.models.clients import CRITERIA
-from outreach.selectors.counts import clients_supported_in_year, year_summary
+from outreach.selectors.counts import clients_supported_in_year, contact_flag_aggregates, year_summary
 from outreach.selectors.lists import FLAG_FILTERS
 
 
@@ -60,17 +60,29 @@ def month_index(fiscal_year: int) -> dict[int, int]:
     return {month: position for position, (_year, month) in enumerate(fiscal_year_months(fiscal_year))}
 
 
-def _by_month(queryset: QuerySet, date_field: str, fiscal_year: int, group: str | None = None, **aggregates):
-    """Grouped counts per calendar month (and `group`), as {(group value, aggregate): [12 values]}."""
+def _by_month(queryset: QuerySet, date_field: str, fiscal_year: int, groups: tuple[str, ...] = (), **aggregates):
+    """Grouped counts per calendar month (and `groups`), as {(*group values, aggregate): [12 values]}."""
     index = month_index(fiscal_year)
-    columns = ["month", *([group] if group else [])]
-    rows = queryset.annotate(month=ExtractMonth(date_field)).values(*columns).annotate(**aggregates).order_by()
+    rows = queryset.annotate(month=ExtractMonth(date_field)).values("month", *groups).annotate(**aggregates).order_by()
     table: dict[tuple, list[int]] = {}
     for row in rows:
         for name in aggregates:
-            key = (row[group] if group else None, name)
+            key = (*(row[group] for group in groups), name)
             table.setdefault(key, [0] * 12)[index[row["month"]]] += row[name] or 0
     return table
+
+
+def contact_flags_by_month(contacts: QuerySet[Contact], fiscal_year: int, groups: tuple[str, ...] = ()) -> dict:
+    """Contacts of the 年度 per month: total, first connections and each time flag (the report's definitions).
+
+    {(*group values, "total" | "first_connection" | FLAG_FILTERS key): [April … March]}, in one query.
+    """
+    return _by_month(contacts, "date", fiscal_year, groups, **contact_flag_aggregates())
+
+
+def outcomes_by_month(outcomes: QuerySet[Outcome], fiscal_year: int, groups: tuple[str, ...] = ()) -> dict:
+    """Outcomes of the 年度 per kind and month: {(*group values, kind, "n"): [April … March]}, in one query."""
+    return _by_month(outcomes, "date", fiscal_year, (*groups, "kind"), n=Count("pk"))
 
 
 def _add(target: dict, source: dict) -> None:
@@ -145,25 +157,17 @@ def outreach_report_figures(*, organisation: Organisation, fiscal_year: int) -> 
     )
     new_clients = Client.objects.filter(organisation=organisation, registered_on__range=fiscal_year_bounds(fiscal_year))
     figures.new_clients_by_month = _by_month(new_clients, "registered_on", fiscal_year, n=Count("pk")).get(
-        (None, "n"), [0] * 12
+        ("n",), [0] * 12
     )
-    flags = _by_month(
-        _year_records(Contact, organisation, fiscal_year, "date"),
-        "date",
-        fiscal_year,
-        first_connection=Count("pk", filter=Q(first_connection=True)),
-        **{key: Count("pk", filter=Q(**{flag: True})) for key, (_label, flag) in FLAG_FILTERS.items()},
-    )
-    figures.flags_by_month = {key: flags.get((None, key), [0] * 12) for key in [*FLAG_FILTERS, "first_connection"]}
+    flags = contact_flags_by_month(_year_records(Contact, organisation, fiscal_year, "date"), fiscal_year)
+    figures.flags_by_month = {key: flags.get((key,), [0] * 12) for key in [*FLAG_FILTERS, "first_connection"]}
     figures.plans_by_month = _by_month(
         _year_records(SupportPlan, organisation, fiscal_year, "made_on"), "made_on", fiscal_year, n=Count("pk")
-    ).get((None, "n"), [0] * 12)
+    ).get(("n",), [0] * 12)
     figures.linkages_by_month = _by_month(
         _year_records(Linkage, organisation, fiscal_year, "date"), "date", fiscal_year, n=Count("pk")
-    ).get((None, "n"), [0] * 12)
-    outcomes = _by_month(
-        _year_records(Outcome, organisation, fiscal_year, "date"), "date", fiscal_year, group="kind", n=Count("pk")
-    )
+    ).get(("n",), [0] * 12)
+    outcomes = outcomes_by_month(_year_records(Outcome, organisation, fiscal_year, "date"), fiscal_year)
     figures.outcomes_by_kind_and_month = {kind: outcomes.get((kind, "n"), [0] * 12) for kind in OutcomeKind.values}
     return figures
 
@@ -220,6 +224,10 @@ class ContractorOutreachYear:
     employed: int = 0
     contract_amount: int | None = None
     contacts_by_month: list[int] = field(default_factory=lambda: [0] * 12)
+    #: Weekend, holiday, year-end or after-hours contacts (the report's 「いずれか」 row), April … March.
+    outside_hours_by_month: list[int] = field(default_factory=lambda: [0] * 12)
+    #: Outcomes of every kind, April … March (the report's 支援の成果 rows added up).
+    outcomes_by_month: list[int] = field(default_factory=lambda: [0] * 12)
 
 
 def contractors_outreach_year(*, fiscal_year: int) -> dict[int, ContractorOutreachYear]:
@@ -249,22 +257,17 @@ def contractors_outreach_year(*, fiscal_year: int) -> dict[int, ContractorOutrea
         .order_by()
     ):
         entry.clients, entry.new_clients = row["n"], row["new"]
-    index = month_index(fiscal_year)
-    for entry, row in each(
-        Contact.objects.filter(date__range=bounds)
-        .annotate(month=ExtractMonth("date"))
-        .values("organisation_id", "month")
-        .annotate(
-            n=Count("pk"),
-            outside=Count("pk", filter=Q(is_outside_hours=True)),
-            connected=Count("pk", filter=Q(first_connection=True)),
-        )
-        .order_by()
-    ):
-        entry.contacts += row["n"]
-        entry.outside_hours += row["outside"]
-        entry.first_connections += row["connected"]
-        entry.contacts_by_month[index[row["month"]]] += row["n"]
+    contacts = contact_flags_by_month(Contact.objects.filter(date__range=bounds), fiscal_year, ("organisation_id",))
+    for (organisation_id, key), months in contacts.items():
+        entry = entries.get(organisation_id)
+        if entry is None:
+            continue
+        if key == "total":
+            entry.contacts, entry.contacts_by_month = sum(months), months
+        elif key == "any":
+            entry.outside_hours, entry.outside_hours_by_month = sum(months), months
+        elif key == "first_connection":
+            entry.first_connections = sum(months)
     for model, date_field, attribute in ((SupportPlan, "made_on", "plans"), (Linkage, "date", "linkages")):
         for entry, row in each(
             model.objects.filter(**{f"{date_field}__range": bounds})
@@ -273,13 +276,14 @@ def contractors_outreach_year(*, fiscal_year: int) -> dict[int, ContractorOutrea
             .order_by()
         ):
             setattr(entry, attribute, row["n"])
-    for entry, row in each(
-        Outcome.objects.filter(date__range=bounds, kind=OutcomeKind.EMPLOYED)
-        .values("organisation_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-    ):
-        entry.employed = row["n"]
+    outcomes = outcomes_by_month(Outcome.objects.filter(date__range=bounds), fiscal_year, ("organisation_id",))
+    for (organisation_id, kind, _n), months in outcomes.items():
+        entry = entries.get(organisation_id)
+        if entry is None:
+            continue
+        entry.outcomes_by_month = [a + b for a, b in zip(entry.outcomes_by_month, months, strict=True)]
+        if kind == OutcomeKind.EMPLOYED:
+            entry.employed = sum(months)
     for entry, row in each(
         OutreachContract.objects.filter(fiscal_year=fiscal_year)
         .values("organisation_id")
@@ -298,9 +302,11 @@ __all__ = [
     "clients_outside_cohort_without_reason",
     "clients_without_criterion",
     "clients_without_plan",
+    "contact_flags_by_month",
     "contractors_outreach_year",
     "month_index",
     "months_with_contacts",
+    "outcomes_by_month",
     "outreach_report_figures",
     "year_clients",
 ]

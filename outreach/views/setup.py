@@ -296,10 +296,10 @@ def cohort_settings(request):
     form = CohortForm(request.POST or None, instance=cohort) if can_edit else None
     if form is not None and request.method == "POST" and form.is_valid():
         try:
-            services.cohort_update(cohort=form.save(commit=False), by=request.user)
+            result = services.cohort_update(cohort=form.save(commit=False), by=request.user)
         except ValidationError as error:
             add_validation_errors(form, error)
         else:
-            messages.success(request, "就職氷河期世代の範囲を変更しました。対象者の判定を更新しました。")
+            messages.success(request, result.message)
             return redirect("outreach:cohort")
     return render(request, "outreach/cohort.html", {"cohort": cohort, "form": form})

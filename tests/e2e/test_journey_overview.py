@@ -45,8 +45,9 @@ def test_prefecture_reads_the_overview_charts_and_downloads_a_report_pdf(
     page.get_by_role("navigation", name="メインメニュー").get_by_role("link", name="提出状況の概観", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(fiscal_year_label(YEAR), timeout=WAIT)
     charts = page.locator("figure.chart svg[role=img]")
-    expect(charts).to_have_count(3)  # peer support: activities, discharges; outreach: contacts
-    for index in range(3):
+    # peer support: activities, discharges; outreach: contacts, weekend/holiday/after-hours contacts, outcomes
+    expect(charts).to_have_count(5)
+    for index in range(5):
         chart = charts.nth(index)
         expect(chart).to_be_visible()
         assert chart.get_attribute("aria-label")  # a text alternative for screen readers

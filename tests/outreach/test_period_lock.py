@@ -222,3 +222,100 @@ def test_admin_keeps_an_ongoing_case_editable(locked, records_a, admin_web):
     client = records_a["client"]
     response = admin_web.get(reverse("admin:outreach_client_change", args=[client.pk]))
     assert response.status_code == 200 and 'name="_save"' in response.text
+
+
+# --- what an approved report counted of a client, and the cohort recalculation ----------------------
+
+
+def test_a_client_counted_in_the_frozen_year_keeps_what_the_report_counted(locked, records_a):
+    client = Client.objects.get(pk=records_a["client"].pk)  # registered 2025-04-10, still open
+    client.criterion_unstable_work = True
+    client.birth_date = date(1990, 1, 1)
+    with pytest.raises(ValidationError) as refused:
+        services.client_save(client=client, by=records_a["worker"].user)
+    assert set(refused.value.error_dict) == {"criterion_unstable_work", "birth_date"}
+    assert "承認済みの令和7年度の実績報告書に計上されているため" in refused.value.error_dict["birth_date"][0].message
+    stored = Client.objects.get(pk=client.pk)
+    assert (stored.criterion_unstable_work, stored.birth_date) == (False, date(1978, 6, 1))
+
+
+def test_a_client_counted_in_the_frozen_year_keeps_contact_details_editable(locked, records_a):
+    client = Client.objects.get(pk=records_a["client"].pk)
+    Client.objects.filter(pk=client.pk).update(in_cohort=False)  # as the approved report counted it
+    client = Client.objects.get(pk=client.pk)
+    client.phone, client.outside_cohort_reason = "048-000-0000", "支援の経過から対象とした"
+    services.client_save(client=client, by=records_a["worker"].user)
+    stored = Client.objects.get(pk=client.pk)
+    assert stored.phone == "048-000-0000"
+    assert stored.in_cohort is False  # not re-judged against today's cohort behind the report's back
+
+
+def test_a_client_only_of_open_years_can_change_what_is_counted(locked, records_a, agency_a):
+    client = ClientFactory(agency=agency_a, registered_on=date(2026, 4, 10))
+    client.criterion_unstable_work = True
+    services.client_save(client=client, by=records_a["worker"].user)
+    assert Client.objects.get(pk=client.pk).criterion_unstable_work is True
+
+
+def test_a_client_closed_before_the_frozen_year_is_not_held_by_it(records_a, agency_a, contractor_a):
+    client = ClientFactory(
+        agency=agency_a,
+        registered_on=date(2024, 5, 1),
+        status="closed",
+        closed_on=date(2025, 3, 1),
+        closed_reason="就職",
+    )
+    PeriodLock.objects.create(organisation=contractor_a, program=Program.OUTREACH, fiscal_year=2025)
+    client.criterion_unstable_work = True
+    services.client_save(client=client, by=records_a["worker"].user)
+
+
+def test_importing_a_change_of_what_was_counted_is_refused(locked, records_a):
+    client = Client.objects.get(pk=records_a["client"].pk)
+    client.sex = "female" if client.sex != "female" else "male"
+    with pytest.raises(ValidationError, match="「性別」は変更できません"):
+        services.ensure_record_open(client)  # what the admin form asks before saving
+
+
+def test_the_cohort_change_keeps_clients_counted_in_an_approved_year(locked, records_a, agency_a, contractor_b):
+    from outreach.models import CohortSetting
+    from tests.outreach.factories import AgencyFactory
+
+    counted = records_a["client"]  # born 1978-06-01, open in the frozen 令和7年度
+    new = ClientFactory(agency=agency_a, registered_on=date(2026, 4, 10), birth_date=date(1978, 7, 1))
+    elsewhere = ClientFactory(agency=AgencyFactory(organisation=contractor_b), birth_date=date(1978, 8, 1))
+    cohort = CohortSetting.current()
+    cohort.birth_from = date(1980, 4, 2)  # the three are now outside the cohort
+    result = services.cohort_update(cohort=cohort, by=records_a["worker"].user)
+    assert Client.objects.get(pk=counted.pk).in_cohort is True
+    assert Client.objects.get(pk=new.pk).in_cohort is False
+    assert Client.objects.get(pk=elsewhere.pk).in_cohort is False
+    assert (result.changed, result.kept, result.kept_years) == (2, 1, [2025])
+    assert "承認済みの実績報告書（令和7年度）に計上された1人は、判定を変更していません" in result.message
+    history = Client.history.filter(id=new.pk).first()
+    assert history.in_cohort is False and history.history_change_reason == "就職氷河期世代の範囲の変更"
+
+
+def test_the_cohort_page_says_which_clients_kept_their_judgement(locked, records_a, client_for, prefecture_user):
+    response = client_for(prefecture_user).post(
+        reverse("outreach:cohort"),
+        {"birth_from": "1980-04-02", "birth_to": "1986-04-01", "school_leaving_from": 1993, "school_leaving_to": 2006},
+        follow=True,
+    )
+    assert "承認済みの実績報告書（令和7年度）に計上された1人は、判定を変更していません" in response.text
+    assert Client.objects.get(pk=records_a["client"].pk).in_cohort is True
+
+
+def test_the_cohort_admin_goes_through_the_same_rule(locked, records_a, admin_web):
+    from outreach.models import CohortSetting
+
+    cohort = CohortSetting.current()
+    cohort.save()  # the setting as stored
+    response = admin_web.post(
+        reverse("admin:outreach_cohortsetting_change", args=[cohort.pk]),
+        {"birth_from": "1980-04-02", "birth_to": "1986-04-01", "school_leaving_from": 1993, "school_leaving_to": 2006},
+        follow=True,
+    )
+    assert "承認済みの実績報告書（令和7年度）に計上された1人は、判定を変更していません" in response.text
+    assert CohortSetting.current().birth_from == date(1980, 4, 2)
+    assert Client.objects.get(pk=records_a["client"].pk).in_cohort is True

@@ -47,8 +47,8 @@ def test_prefecture_sees_district_summary_and_overview_charts(
     log_in(user)
     base = page.url.rstrip("/")
     page.goto(f"{base}/reporting/overview/?fiscal_year={YEAR}")
-    # Two peer-support charts and the outreach panel's monthly contacts.
-    assert page.locator("svg[role=img]").count() == 3
+    # Two peer-support charts and the outreach panel's three: contacts, weekend/holiday contacts, outcomes.
+    assert page.locator("svg[role=img]").count() == 5
     assert axe() == []
     screenshot("reports-overview-charts")
     code = HealthCentre.objects.get(name="朝霞保健所").code

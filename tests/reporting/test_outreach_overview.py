@@ -50,6 +50,16 @@ def test_the_numbers_match_the_contractors_report(year_a, contractor_a):
     assert row.contacts_by_month == summary["contacts_by_month"]
 
 
+def test_the_monthly_chart_figures_match_the_contractors_report(year_a, contractor_a):
+    figures = builder_for(Program.OUTREACH).build(contractor_a, YEAR)["figures"]
+    row = _row(outreach_overview_panel(YEAR), contractor_a).current
+    assert row.outside_hours_by_month == figures.flags_by_month["any"]
+    assert sum(row.outside_hours_by_month) == figures.summary["flags"]["any"] > 0
+    by_kind = figures.outcomes_by_kind_and_month.values()
+    assert row.outcomes_by_month == [sum(column) for column in zip(*by_kind, strict=True)]
+    assert sum(row.outcomes_by_month) == sum(figures.summary["outcomes"].values()) > 0
+
+
 def test_each_contractors_report_state(year_a, contractor_a, contractor_b, outreach_worker_a):
     report = report_get_or_create_draft(
         organisation=contractor_a, program=Program.OUTREACH, fiscal_year=YEAR, by=outreach_worker_a
@@ -60,14 +70,16 @@ def test_each_contractors_report_state(year_a, contractor_a, contractor_b, outre
     assert (_row(panel, contractor_b).status_label, _row(panel, contractor_b).report_id) == ("未着手", None)
 
 
-def test_overview_page_shows_the_outreach_panel_and_its_chart(year_a, client_for, prefecture_user):
+def test_overview_page_shows_the_outreach_panel_and_its_charts(year_a, client_for, prefecture_user):
     page = client_for(prefecture_user).get(reverse("reporting:overview"), {"fiscal_year": YEAR})
     assert page.status_code == 200
     assert "自立相談支援機能強化事業：受託事業者の比較" in page.text
     assert "<title>月別の対応件数（アウトリーチ・全受託事業者）</title>" in page.text
+    assert "<title>月別の土日祝日・時間外の対応件数（アウトリーチ・全受託事業者）</title>" in page.text
+    assert "<title>月別の支援の成果（全種別・アウトリーチ・全受託事業者）</title>" in page.text
     section = page.text.split('class="outreach-overview"', 1)[1]
     assert "前年度比 +5" in section and "20,000,000" in section
-    assert len(re.findall(r"<svg[^>]*>", section)) == 1
+    assert len(re.findall(r"<svg[^>]*>", section)) == 3
 
 
 def test_outreach_panel_queries_do_not_grow_with_records(

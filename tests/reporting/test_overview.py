@@ -47,7 +47,7 @@ def test_report_list_and_overview_queries_do_not_grow_with_reports(
     client = client_for(prefecture_user)
     _grow(2, make_report)
     # The overview adds the peer-support panel (six grouped queries for each of two 年度) and the
-    # outreach panel X.
+    # outreach panel (seventeen queries, its three charts included).
     with django_assert_max_num_queries(12 if url_name == "reporting:report_list" else 41) as small:
         client.get(reverse(url_name), {"fiscal_year": 2025})
     _grow(15, make_report)
