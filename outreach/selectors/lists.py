@@ -18,6 +18,7 @@ from django.db.models import (
     Subquery,
     When,
 )
+from django.db.models.functions import Coalesce
 
 from accounts.models import PeriodLock, Program
 from accounts.wareki import fiscal_year_bounds, fiscal_year_of
@@ -329,8 +330,12 @@ def plans_due_for_review(*, viewer, today: date) -> QuerySet[SupportPlan]:
 
 def plan_list(*, viewer, filters: dict | None = None) -> QuerySet[SupportPlan]:
     filters = filters or {}
+    # A subquery rather than Count("reviews"): no GROUP BY, so the paginator's COUNT reads plans alone.
+    reviews = PlanReview.objects.filter(plan=OuterRef("pk")).order_by().values("plan").annotate(n=Count("pk"))
     plans = plans_with_next_review(
-        SupportPlan.objects.visible_to(viewer).select_related("client__agency").annotate(review_count=Count("reviews"))
+        SupportPlan.objects.visible_to(viewer)
+        .select_related("client__agency")
+        .annotate(review_count=Coalesce(Subquery(reviews.values("n")), 0))
     )
     if filters.get("due_only"):
         plans = plans.exclude(client__status=ClientStatus.CLOSED).filter(

@@ -101,6 +101,21 @@ def test_plans_due_use_the_latest_review(outreach_worker_a, client_a):
     assert selectors.plans_due_for_review(viewer=outreach_worker_a, today=date(2026, 6, 25)).exists()
 
 
+def test_plan_list_counts_each_plans_reviews_and_pages_without_grouping(prefecture_user, client_a):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    reviewed = PlanFactory(client=client_a, made_on=date(2025, 5, 1))
+    ReviewFactory(plan=reviewed)
+    ReviewFactory(plan=reviewed, reviewed_on=date(2025, 12, 1))
+    never = PlanFactory(client=client_a, made_on=date(2025, 6, 1))
+    plans = selectors.plan_list(viewer=prefecture_user)
+    assert {plan.pk: plan.review_count for plan in plans} == {reviewed.pk: 2, never.pk: 0}
+    with CaptureQueriesContext(connection) as queries:
+        assert selectors.plan_list(viewer=prefecture_user).count() == 2
+    assert "GROUP BY" not in queries[0]["sql"].upper()
+
+
 def test_summary_page_shows_the_years_numbers(client_for, outreach_worker_a, client_a, client_b):
     from django.urls import reverse
 
