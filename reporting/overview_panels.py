@@ -1,4 +1,4 @@
-"""The prefecture overview's peer-support panel: every contractor side by side, year on year, with charts.
+"""The prefecture overview's panels: every contractor side by side, year on year, with charts.
 
 Figures come from `peers.selectors.report.contractors_year` (six grouped queries per 年度), the same
 definitions as the contractor's report (annual_summary): activities and participants of the 年度,
@@ -15,6 +15,41 @@ from peers.selectors.report import ContractorYear, contractors_year
 from reporting.charts import bar_chart
 
 
+class YearOnYear:
+    """This 年度's and last 年度's entries (one per contractor) summed into totals and monthly chart series."""
+
+    def __init__(self, fiscal_year: int, current: dict, previous: dict):
+        self.fiscal_year, self.current, self.previous = fiscal_year, current, previous
+        self.this_label, self.last_label = fiscal_year_label(fiscal_year), fiscal_year_label(fiscal_year - 1)
+        self.months = [f"{month}月" for _year, month in fiscal_year_months(fiscal_year)]
+
+    def totals(self, names) -> dict[str, tuple]:
+        return {
+            name: (
+                sum(getattr(e, name) for e in self.current.values()),
+                sum(getattr(e, name) for e in self.previous.values()),
+            )
+            for name in names
+        }
+
+    def chart(self, title: str, attribute: str, unit: str):
+        series = [
+            (label, [sum(getattr(e, attribute)[i] for e in entries.values()) for i in range(12)])
+            for label, entries in ((self.this_label, self.current), (self.last_label, self.previous))
+        ]
+        return bar_chart(title, self.months, series, unit=unit)
+
+    def panel(self, rows: list, totals: dict, charts: list) -> dict:
+        return {
+            "fiscal_year": self.fiscal_year,
+            "year_label": self.this_label,
+            "previous_label": self.last_label,
+            "rows": rows,
+            "totals": totals,
+            "charts": charts,
+        }
+
+
 @dataclass
 class ContractorComparison:
     current: ContractorYear
@@ -26,45 +61,18 @@ class ContractorComparison:
 
 
 def peer_overview_panel(fiscal_year: int) -> dict:
-    current = contractors_year(fiscal_year=fiscal_year)
-    previous = contractors_year(fiscal_year=fiscal_year - 1)
-    rows = [ContractorComparison(entry, previous.get(pk)) for pk, entry in current.items()]
-    months = [f"{month}月" for _year, month in fiscal_year_months(fiscal_year)]
-    this_label, last_label = fiscal_year_label(fiscal_year), fiscal_year_label(fiscal_year - 1)
-
-    def monthly(attribute):
-        return [
-            (label, [sum(getattr(e, attribute)[i] for e in entries.values()) for i in range(12)])
-            for label, entries in ((this_label, current), (last_label, previous))
-        ]
-
-    return {
-        "fiscal_year": fiscal_year,
-        "year_label": this_label,
-        "previous_label": last_label,
-        "rows": rows,
-        "totals": {
-            name: (
-                sum(getattr(e, name) for e in current.values()),
-                sum(getattr(e, name) for e in previous.values()),
-            )
-            for name in ("activities", "participants", "discharges", "supporters", "paid_hours", "pay", "spent")
-        },
-        "charts": [
-            bar_chart(
-                "月別の活動回数（全受託事業者）",
-                months,
-                monthly("activities_by_month"),
-                unit="回",
-            ),
-            bar_chart(
-                "月別の退院者数（支援対象者・全受託事業者）",
-                months,
-                monthly("discharges_by_month"),
-                unit="人",
-            ),
+    years = YearOnYear(
+        fiscal_year, contractors_year(fiscal_year=fiscal_year), contractors_year(fiscal_year=fiscal_year - 1)
+    )
+    rows = [ContractorComparison(entry, years.previous.get(pk)) for pk, entry in years.current.items()]
+    return years.panel(
+        rows,
+        years.totals(("activities", "participants", "discharges", "supporters", "paid_hours", "pay", "spent")),
+        [
+            years.chart("月別の活動回数（全受託事業者）", "activities_by_month", "回"),
+            years.chart("月別の退院者数（支援対象者・全受託事業者）", "discharges_by_month", "人"),
         ],
-    }
+    )
 
 
 @dataclass
@@ -103,8 +111,11 @@ def outreach_overview_panel(fiscal_year: int) -> dict:
     from reporting.models import AnnualReport
     from reporting.selectors import GRID_STATUS_LABELS, NOT_STARTED
 
-    current = contractors_outreach_year(fiscal_year=fiscal_year)
-    previous = contractors_outreach_year(fiscal_year=fiscal_year - 1)
+    years = YearOnYear(
+        fiscal_year,
+        contractors_outreach_year(fiscal_year=fiscal_year),
+        contractors_outreach_year(fiscal_year=fiscal_year - 1),
+    )
     reports = {
         organisation_id: (pk, status)
         for organisation_id, pk, status in AnnualReport.objects.filter(
@@ -112,40 +123,17 @@ def outreach_overview_panel(fiscal_year: int) -> dict:
         ).values_list("organisation_id", "pk", "status")
     }
     rows = []
-    for pk, entry in current.items():
+    for pk, entry in years.current.items():
         report_id, status = reports.get(pk, (None, NOT_STARTED))
-        rows.append(OutreachComparison(entry, previous.get(pk), status, GRID_STATUS_LABELS[status], report_id))
-    months = [f"{month}月" for _year, month in fiscal_year_months(fiscal_year)]
-    this_label, last_label = fiscal_year_label(fiscal_year), fiscal_year_label(fiscal_year - 1)
-
-    def monthly(attribute):
-        return [
-            (label, [sum(getattr(e, attribute)[i] for e in entries.values()) for i in range(12)])
-            for label, entries in ((this_label, current), (last_label, previous))
-        ]
-
-    return {
-        "fiscal_year": fiscal_year,
-        "year_label": this_label,
-        "previous_label": last_label,
-        "rows": rows,
-        "totals": {
-            name: (sum(getattr(e, name) for e in current.values()), sum(getattr(e, name) for e in previous.values()))
-            for name in OUTREACH_TOTALS
-        },
-        "charts": [
-            bar_chart("月別の対応件数（アウトリーチ・全受託事業者）", months, monthly("contacts_by_month"), unit="件"),
-            bar_chart(
-                "月別の土日祝日・時間外の対応件数（アウトリーチ・全受託事業者）",
-                months,
-                monthly("outside_hours_by_month"),
-                unit="件",
+        rows.append(OutreachComparison(entry, years.previous.get(pk), status, GRID_STATUS_LABELS[status], report_id))
+    return years.panel(
+        rows,
+        years.totals(OUTREACH_TOTALS),
+        [
+            years.chart("月別の対応件数（アウトリーチ・全受託事業者）", "contacts_by_month", "件"),
+            years.chart(
+                "月別の土日祝日・時間外の対応件数（アウトリーチ・全受託事業者）", "outside_hours_by_month", "件"
             ),
-            bar_chart(
-                "月別の支援の成果（全種別・アウトリーチ・全受託事業者）",
-                months,
-                monthly("outcomes_by_month"),
-                unit="件",
-            ),
+            years.chart("月別の支援の成果（全種別・アウトリーチ・全受託事業者）", "outcomes_by_month", "件"),
         ],
-    }
+    )
