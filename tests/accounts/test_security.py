@@ -25,6 +25,21 @@ def test_deploy_checks_pass_with_production_settings():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def test_only_read_only_commands_run_without_a_secret_key():
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+
+    def manage(*args):
+        return subprocess.run(
+            [sys.executable, "manage.py", *args], cwd=PROJECT, env=env, capture_output=True, text=True
+        )
+
+    migrations = manage("makemigrations", "--check", "--dry-run")
+    assert migrations.returncode == 0, migrations.stdout + migrations.stderr
+    refused = manage("check")
+    assert refused.returncode != 0
+    assert "DJANGO_SECRET_KEY is not set" in refused.stderr
+
+
 def test_strict_content_security_policy_header(client, db):
     response = client.get(reverse("login"))
     policy = response.headers["Content-Security-Policy"]
