@@ -20,11 +20,11 @@ def _filters(form) -> dict:
     return form.cleaned_data if form.is_valid() else {}
 
 
-def _sorted(request, form_class, selector, sorts: dict[str, str], default: str):
+def _sorted(request, form_class, selector, sorts: dict[str, str], default: str, **extra_filters):
     """The filter form, the filtered records in the order asked for, and that order."""
     form = form_class(request.GET or None)
     records, current_sort = sort_queryset(
-        request, selector(viewer=request.user, filters=_filters(form)), sorts, default
+        request, selector(viewer=request.user, filters={**_filters(form), **extra_filters}), sorts, default
     )
     return form, records, current_sort
 
@@ -34,14 +34,8 @@ def _render_list(request, template: str, form, records, current_sort: str):
 
 
 def _plans(request):
-    form = PlanFilterForm(request.GET or None)
-    plans, current_sort = sort_queryset(
-        request,
-        selectors.plan_list(viewer=request.user, filters={**_filters(form), "today": timezone.localdate()}),
-        {"made_on": "made_on", "next_review": "next_review_due", "client": "client__name_kana"},
-        "next_review",
-    )
-    return form, plans, current_sort
+    sorts = {"made_on": "made_on", "next_review": "next_review_due", "client": "client__name_kana"}
+    return _sorted(request, PlanFilterForm, selectors.plan_list, sorts, "next_review", today=timezone.localdate())
 
 
 @require_GET
