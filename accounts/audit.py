@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.db import models
 
-from accounts.models import AuditAction, AuditEvent, Organisation, Role
+from accounts.models import CONTRACTOR_ROLES, AuditAction, AuditEvent, Organisation
 
 
 @dataclass
@@ -65,9 +65,14 @@ def audit(
     )
 
 
-def audit_list(user, model: type[models.Model]) -> None:
+def own_organisation(user) -> Organisation | None:
+    """The organisation a list's view or export event names: contractor staff's own, the one tenant all
+    their records belong to; none for prefecture and health-centre staff, whose lists are not one contractor's."""
+    return user.organisation if getattr(user, "role", None) in CONTRACTOR_ROLES else None
+
+
+def audit_list(user, model: type[models.Model], *, detail: str = "一覧") -> None:
     """A page listing records of `model` was shown: one view event, if the model holds personal data."""
     if not getattr(model, "holds_personal_data", False):
         return
-    own = user.organisation if getattr(user, "role", None) in (Role.COORDINATOR, Role.OUTREACH_WORKER) else None
-    audit(user, AuditAction.VIEW, object_type=model._meta.label, organisation=own, detail="一覧")
+    audit(user, AuditAction.VIEW, object_type=model._meta.label, organisation=own_organisation(user), detail=detail)

@@ -2,6 +2,7 @@
 
 Cells that a spreadsheet would run as a formula are escaped, and a CP932 file never turns a
 character into "?" silently: characters Shift_JIS cannot hold are listed to the user first.
+Lists of records download through `audited_export`, which writes the one audit event of a download.
 """
 
 from __future__ import annotations
@@ -13,11 +14,15 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from urllib.parse import quote
 
+from django.db import models
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
+
+from accounts.audit import audit, audit_list, own_organisation
+from accounts.models import AuditAction
 
 # Leading characters that make a spreadsheet treat a cell as a formula (incl. full-width forms).
 _FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
@@ -26,6 +31,9 @@ FORMAT_CSV = "csv"
 FORMAT_CSV_CP932 = "csv_cp932"
 FORMAT_XLSX = "xlsx"
 FORMATS = (FORMAT_CSV, FORMAT_CSV_CP932, FORMAT_XLSX)
+FORMAT_LABELS = {FORMAT_CSV: "CSV", FORMAT_CSV_CP932: "CSV（Shift_JIS）", FORMAT_XLSX: "Excel"}
+# Query parameters that say how the file is written, not which rows it holds.
+_NOT_CONDITIONS = ("format", "replace", "page")
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -134,18 +142,22 @@ def xlsx_bytes(sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence]]]) 
     return buffer.getvalue()
 
 
-def export_response(request, *, filename_stem: str, header: Sequence[str], rows: Iterable[Sequence]):
-    """The download a list's export buttons ask for: ?format=csv (default), csv_cp932 or xlsx.
+@dataclass(frozen=True)
+class _Export:
+    response: HttpResponse
+    #: A file was handed over (False: the Shift_JIS check page was shown instead).
+    delivered: bool
+    #: Cells in which characters Shift_JIS cannot hold were knowingly written as "〓".
+    replaced: int = 0
 
-    For CP932, characters that cannot be written are shown first (with their rows) and UTF-8 is
-    offered; `?format=csv_cp932&replace=1` then writes them as "〓" knowingly, never silently.
-    """
+
+def _export(request, *, filename_stem: str, header: Sequence[str], rows: Iterable[Sequence]) -> _Export:
     export_format = request.GET.get("format", FORMAT_CSV)
     stamp = timezone.localdate().strftime("%Y%m%d")
     if export_format == FORMAT_XLSX:
         response = HttpResponse(xlsx_bytes([(filename_stem, header, rows)]), content_type=XLSX_CONTENT_TYPE)
         response["Content-Disposition"] = _disposition(f"{filename_stem}_{stamp}.xlsx")
-        return response
+        return _Export(response, delivered=True)
     if export_format == FORMAT_CSV_CP932:
         rows = list(rows)
         problems = cp932_problems(header, rows)
@@ -154,7 +166,7 @@ def export_response(request, *, filename_stem: str, header: Sequence[str], rows:
             params["format"] = FORMAT_CSV
             utf8_url = f"{request.path}?{params.urlencode()}"
             params["format"], params["replace"] = FORMAT_CSV_CP932, "1"
-            return render(
+            response = render(
                 request,
                 "partials/export_cp932_problems.html",
                 {
@@ -166,11 +178,59 @@ def export_response(request, *, filename_stem: str, header: Sequence[str], rows:
                 },
                 status=200,
             )
+            return _Export(response, delivered=False)
         replaced = [[_replace_unencodable(safe_cell(cell)) for cell in row] for row in rows]
         response = HttpResponse(cp932_csv_bytes(header, replaced), content_type="text/csv; charset=cp932")
         response["Content-Disposition"] = _disposition(f"{filename_stem}_{stamp}_SJIS.csv")
-        return response
-    return csv_response(f"{filename_stem}_{stamp}.csv", header, rows)
+        return _Export(response, delivered=True, replaced=len(problems))
+    return _Export(csv_response(f"{filename_stem}_{stamp}.csv", header, rows), delivered=True)
+
+
+def export_response(request, *, filename_stem: str, header: Sequence[str], rows: Iterable[Sequence]):
+    """The download a list's export buttons ask for: ?format=csv (default), csv_cp932 or xlsx.
+
+    For CP932, characters that cannot be written are shown first (with their rows) and UTF-8 is
+    offered; `?format=csv_cp932&replace=1` then writes them as "〓" knowingly, never silently.
+    Not audited: for lists without personal data only; lists of records use `audited_export`.
+    """
+    return _export(request, filename_stem=filename_stem, header=header, rows=rows).response
+
+
+def audited_export(
+    request, *, model: type[models.Model], filename_stem: str, header: Sequence[str], rows: Iterable[Sequence]
+):
+    """`export_response`, and the one audit event of it, the same for every list of every program.
+
+    A file handed over is one EXPORT event: object type the model's label, detail the format and the
+    list's conditions (the query string without format/replace/page), organisation as for opening the
+    list (`own_organisation`). The Shift_JIS check page hands over no file, so it is no export; as it
+    shows the cells it cannot write, it is a view of the list when the model holds personal data.
+    """
+    export = _export(request, filename_stem=filename_stem, header=header, rows=rows)
+    user = request.user
+    if export.delivered:
+        audit(
+            user,
+            AuditAction.EXPORT,
+            object_type=model._meta.label,
+            organisation=own_organisation(user),
+            detail=_export_detail(request, replaced=export.replaced),
+        )
+    else:
+        audit_list(user, model, detail="Shift_JIS で保存できない文字の確認")
+    return export.response
+
+
+def _export_detail(request, *, replaced: int = 0) -> str:
+    """E.g. "CSV（Shift_JIS、2か所を〓に置換） 条件: q=山田&sort=-date", or "Excel 条件: なし"."""
+    export_format = request.GET.get("format", FORMAT_CSV)
+    label = FORMAT_LABELS.get(export_format, export_format)
+    if replaced:  # only a Shift_JIS file replaces characters
+        label = f"CSV（Shift_JIS、{replaced}か所を〓に置換）"
+    params = request.GET.copy()
+    for name in _NOT_CONDITIONS:
+        params.pop(name, None)
+    return f"{label} 条件: {params.urlencode() or 'なし'}"
 
 
 def _replace_unencodable(value):
