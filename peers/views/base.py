@@ -17,8 +17,8 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.views.generic import CreateView, DeleteView, DetailView, TemplateView, UpdateView
 
-from accounts.audit import audit, audit_list
-from accounts.exports import export_response, wants_export
+from accounts.audit import audit_list
+from accounts.exports import audited_export, wants_export
 from accounts.import_registry import kinds_for
 from accounts.listing import paginate, sort_queryset
 from accounts.mixins import (
@@ -27,7 +27,7 @@ from accounts.mixins import (
     TenantFormMixin,
     TenantQuerysetMixin,
 )
-from accounts.models import AuditAction, Role
+from accounts.models import Role
 from accounts.wareki import to_wareki
 from peers import services
 from peers.selectors import has_active_coordinator
@@ -125,14 +125,6 @@ class PeerListView(PeerPageMixin, RoleRequiredMixin, TemplateView):
 
     def export(self, queryset):
         """CSV (UTF-8 with BOM), CSV (Shift_JIS) or Excel of the filtered list, with 和暦 next to dates."""
-        model = queryset.model
-        audit(
-            self.request.user,
-            AuditAction.EXPORT,
-            object_type=model._meta.label,
-            organisation=self.request.user.organisation if self.request.user.role == Role.COORDINATOR else None,
-            detail=self.request.GET.urlencode(),
-        )
         columns = self.csv_columns()
         sample = list(queryset[:50])
         dated = {index for index, column in enumerate(columns) if any(_is_date(column.value(obj)) for obj in sample)}
@@ -152,7 +144,9 @@ class PeerListView(PeerPageMixin, RoleRequiredMixin, TemplateView):
                         row.append(to_wareki(value) if _is_date(value) else "")
                 yield row
 
-        return export_response(self.request, filename_stem=self.csv_name or self.title, header=header, rows=rows())
+        return audited_export(
+            self.request, model=queryset.model, filename_stem=self.csv_name or self.title, header=header, rows=rows()
+        )
 
 
 def _is_date(value) -> bool:

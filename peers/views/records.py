@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.generic import CreateView, TemplateView, UpdateView
 
 from accounts.audit import audit
-from accounts.exports import export_response, wants_export
+from accounts.exports import audited_export, wants_export
 from accounts.mixins import RoleRequiredMixin
 from accounts.models import AuditAction, Role
 from accounts.wareki import fiscal_year_of
@@ -271,8 +271,9 @@ class HospitalListView(RoleRequiredMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         if wants_export(request):
-            return export_response(
+            return audited_export(
                 request,
+                model=Hospital,
                 filename_stem="精神科病院",
                 header=["区域（保健所）", "病院名", "所在地"],
                 rows=((h.health_centre.name, h.name, h.address) for h in self.hospitals()),
