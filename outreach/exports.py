@@ -1,42 +1,18 @@
 """Downloads of the outreach lists: CSV (UTF-8 with BOM), CSV (Shift_JIS) and Excel.
 
-Every list is exported with the filters on screen through `accounts.exports.export_response`
-(formula-safe cells; Shift_JIS lists the characters it cannot hold). Headers are the screens'
-labels and, for clients and contacts, the import columns: an exported file can be edited and
-imported again. Dates have a 和暦 column next to them. Every download is written to the audit log.
+Every list is exported with the filters on screen through `accounts.exports.audited_export`
+(formula-safe cells; Shift_JIS lists the characters it cannot hold; one audit event a file).
+Headers are the screens' labels and, for clients and contacts, the import columns: an exported
+file can be edited and imported again. Dates have a 和暦 column next to them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
-from accounts.audit import audit
-from accounts.exports import FORMAT_CSV, export_response
-from accounts.models import AuditAction
 from accounts.wareki import fiscal_year_label, to_wareki
 
 WEEKDAYS = "月火水木金土日"
-FORMAT_LABELS = {"csv": "CSV", "csv_cp932": "CSV（Shift_JIS）", "xlsx": "Excel"}
-
-
-def audited_export(request, *, model, stem: str, header: Sequence[str], rows: Iterable[Sequence]):
-    """The download, and an EXPORT audit row when a file is actually produced.
-
-    (The Shift_JIS check page, shown when some characters cannot be written, is not a download.)
-    """
-    response = export_response(request, filename_stem=stem, header=header, rows=rows)
-    if response.has_header("Content-Disposition"):
-        export_format = request.GET.get("format", FORMAT_CSV)
-        params = request.GET.copy()
-        params.pop("format", None)
-        audit(
-            request.user,
-            AuditAction.EXPORT,
-            object_type=model._meta.label,
-            organisation=request.user.organisation,
-            detail=f"{stem} {FORMAT_LABELS.get(export_format, export_format)} 条件: {params.urlencode() or 'なし'}",
-        )
-    return response
 
 
 def wareki_or_blank(day) -> str:

@@ -11,6 +11,7 @@ from django.views.generic import CreateView, DeleteView, DetailView, UpdateView
 
 from accounts.audit import audit_list
 from accounts.decorators import role_required
+from accounts.exports import audited_export
 from accounts.history import change_history
 from accounts.listing import paginate, sort_queryset
 from accounts.mixins import TenantQuerysetMixin
@@ -59,8 +60,12 @@ def client_list(request):
 def client_csv(request):
     """The list as CSV / Shift_JIS CSV / Excel (?format=), with the page's filters and order. Audited."""
     _form, clients, _sort = _filtered_clients(request)
-    return exports.audited_export(
-        request, model=Client, stem="支援対象者", header=exports.CLIENT_HEADER, rows=exports.client_rows(clients)
+    return audited_export(
+        request,
+        model=Client,
+        filename_stem="支援対象者",
+        header=exports.CLIENT_HEADER,
+        rows=exports.client_rows(clients),
     )
 
 

@@ -10,6 +10,7 @@ from django.views.generic import CreateView, DeleteView, DetailView, UpdateView
 
 from accounts.audit import audit_list
 from accounts.decorators import role_required
+from accounts.exports import audited_export
 from accounts.history import change_history
 from accounts.listing import paginate, sort_queryset
 from accounts.mixins import TenantQuerysetMixin
@@ -47,8 +48,12 @@ def contact_list(request):
 def contact_csv(request):
     """The list as CSV / Shift_JIS CSV / Excel (?format=), with the page's filters and order. Audited."""
     _form, contacts, _sort = _filtered_contacts(request)
-    return exports.audited_export(
-        request, model=Contact, stem="対応記録", header=exports.CONTACT_HEADER, rows=exports.contact_rows(contacts)
+    return audited_export(
+        request,
+        model=Contact,
+        filename_stem="対応記録",
+        header=exports.CONTACT_HEADER,
+        rows=exports.contact_rows(contacts),
     )
 
 

@@ -8,9 +8,10 @@ from django.views.decorators.http import require_GET
 
 from accounts.audit import audit_list
 from accounts.decorators import role_required
+from accounts.exports import audited_export
 from accounts.listing import paginate, sort_queryset
 from outreach import selectors
-from outreach.exports import audited_export, wareki_or_blank
+from outreach.exports import wareki_or_blank
 from outreach.forms import LinkageFilterForm, OutcomeFilterForm, PlanFilterForm
 from outreach.models import Linkage, Outcome, SupportPlan
 from outreach.views.base import READERS
@@ -68,7 +69,7 @@ def plan_csv(request):
         )
         for plan in plans.iterator(chunk_size=2000)
     )
-    return audited_export(request, model=SupportPlan, stem="支援計画", header=header, rows=rows)
+    return audited_export(request, model=SupportPlan, filename_stem="支援計画", header=header, rows=rows)
 
 
 def _linkages(request):
@@ -102,7 +103,7 @@ def linkage_csv(request):
         )
         for link in linkages.iterator(chunk_size=2000)
     )
-    return audited_export(request, model=Linkage, stem="つなぎ", header=header, rows=rows)
+    return audited_export(request, model=Linkage, filename_stem="つなぎ", header=header, rows=rows)
 
 
 def _outcomes(request):
@@ -134,4 +135,4 @@ def outcome_csv(request):
         )
         for o in outcomes.iterator(chunk_size=2000)
     )
-    return audited_export(request, model=Outcome, stem="成果", header=header, rows=rows)
+    return audited_export(request, model=Outcome, filename_stem="成果", header=header, rows=rows)

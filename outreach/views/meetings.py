@@ -11,6 +11,7 @@ from django.views.generic import CreateView, DeleteView, DetailView, UpdateView
 
 from accounts.audit import audit_list
 from accounts.decorators import role_required
+from accounts.exports import audited_export
 from accounts.listing import paginate, sort_queryset
 from accounts.mixins import TenantQuerysetMixin
 from outreach import exports, selectors, services
@@ -34,10 +35,10 @@ def meeting_csv(request):
     """Meetings with the page's filters. Clients are listed by case number only: no names leave in this file."""
     _form, meetings, _sort = _filtered_meetings(request)
     meetings = meetings.prefetch_related(Prefetch("clients", queryset=Client.objects.only("pk", "number")))
-    return exports.audited_export(
+    return audited_export(
         request,
         model=SupportMeeting,
-        stem="支援調整会議",
+        filename_stem="支援調整会議",
         header=exports.MEETING_HEADER,
         rows=exports.meeting_rows(meetings),
     )

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django.views.generic import CreateView, DeleteView, DetailView, UpdateView
 
 from accounts.decorators import role_required
-from accounts.exports import wants_export
+from accounts.exports import audited_export, wants_export
 from accounts.listing import paginate, sort_queryset
 from accounts.mixins import TenantQuerysetMixin, add_validation_errors
 from outreach import exports, selectors, services
@@ -45,10 +45,10 @@ from outreach.views.base import (
 def agency_list(request):
     agencies = selectors.agency_list(viewer=request.user)
     if wants_export(request):
-        return exports.audited_export(
+        return audited_export(
             request,
             model=Agency,
-            stem="自立相談支援機関",
+            filename_stem="自立相談支援機関",
             header=exports.AGENCY_HEADER,
             rows=exports.agency_rows(agencies),
         )
@@ -117,10 +117,10 @@ def contract_list(request):
     filters = form.cleaned_data if form.is_valid() else {}
     contracts = selectors.contract_list(viewer=request.user, filters=filters)
     if wants_export(request):
-        return exports.audited_export(
+        return audited_export(
             request,
             model=OutreachContract,
-            stem="委託契約",
+            filename_stem="委託契約",
             header=exports.CONTRACT_HEADER,
             rows=exports.contract_rows(contracts),
         )
@@ -182,10 +182,10 @@ def worker_csv(request):
     form = WorkerFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     workers = selectors.worker_list(viewer=request.user, filters=filters)
-    return exports.audited_export(
+    return audited_export(
         request,
         model=OutreachWorker,
-        stem="アウトリーチ支援員",
+        filename_stem="アウトリーチ支援員",
         header=exports.WORKER_HEADER,
         rows=exports.worker_rows(workers),
     )
@@ -242,10 +242,10 @@ def resource_list(request):
     filters = form.cleaned_data if form.is_valid() else {}
     resources = selectors.resource_list(filters=filters)
     if wants_export(request):
-        return exports.audited_export(
+        return audited_export(
             request,
             model=SocialResource,
-            stem="社会資源",
+            filename_stem="社会資源",
             header=exports.RESOURCE_HEADER,
             rows=exports.resource_rows(resources),
         )
