@@ -15,10 +15,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts import home as home_panels
 from accounts.audit import audit
 from accounts.decorators import role_required
-from accounts.exports import export_response, wants_export
+from accounts.exports import audited_export, export_response, wants_export
 from accounts.forms import AuditFilterForm, OrganisationFilterForm
 from accounts.listing import paginate, sort_queryset
-from accounts.models import AuditAction, Organisation, OrganisationKind, Role
+from accounts.models import AuditAction, AuditEvent, Organisation, OrganisationKind, Role
 from accounts.selectors import audit_events, districts, organisation_list
 from accounts.wareki import fiscal_year_label, fiscal_year_of
 
@@ -106,9 +106,9 @@ def audit_list(request):
     filters = form.cleaned_data if form.is_valid() else {}
     events = audit_events(filters=filters)
     if wants_export(request):
-        audit(request.user, AuditAction.EXPORT, object_type="accounts.AuditEvent", detail=request.GET.urlencode())
-        return export_response(
+        return audited_export(
             request,
+            model=AuditEvent,
             filename_stem="監査ログ",
             header=[
                 *("日時", "ユーザー名", "操作", "対象の種類", "対象の種類（コード）", "対象ID", "対象"),

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.audit import audit
 from accounts.decorators import role_required
-from accounts.exports import export_response, wants_export
+from accounts.exports import audited_export, wants_export
 from accounts.history import change_history
 from accounts.listing import paginate
 from accounts.models import AuditAction, Role
@@ -23,7 +23,7 @@ from accounts.wareki import fiscal_year_label, to_wareki
 from reporting import services
 from reporting.excel import report_workbook
 from reporting.forms import ActionForm, ReportFilterForm, ReportTextsForm, YearForm
-from reporting.models import ROLE_PROGRAM, ReportStatus
+from reporting.models import ROLE_PROGRAM, AnnualReport, ReportStatus
 from reporting.pdf import JapaneseFontMissing, report_pdf_bytes, report_pdf_filename
 from reporting.registry import overview_panels
 from reporting.selectors import (
@@ -73,9 +73,9 @@ def report_list(request):
     )
     rows, current_sort = sort_rows(rows, request.GET.get("sort", "organisation"))
     if wants_export(request):
-        audit(user, AuditAction.EXPORT, object_type="reporting.AnnualReport", detail=request.GET.urlencode())
-        return export_response(
+        return audited_export(
             request,
+            model=AnnualReport,
             filename_stem=f"{fiscal_year_label(fiscal_year)}_実績報告書一覧",
             header=["年度", "受託事業者", "事業", "状態", "提出日", "承認日", "差戻し・確定解除のコメント"],
             rows=(
