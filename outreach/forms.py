@@ -408,6 +408,15 @@ class PlanFilterForm(forms.Form):
     contractor = _contractor_field()
 
 
+class PlanReviewFilterForm(forms.Form):
+    q = forms.CharField(label="対象者（氏名・フリガナ）", required=False)
+    month = MonthField(label="見直し月", required=False)
+    fiscal_year = forms.IntegerField(label="見直し年度（西暦）", required=False, min_value=2019, max_value=2100)
+    plan = forms.IntegerField(label="支援計画", required=False, min_value=1, widget=forms.HiddenInput)
+    agency = _agency_field()
+    contractor = _contractor_field()
+
+
 class LinkageFilterForm(forms.Form):
     q = forms.CharField(label="対象者（氏名・フリガナ）", required=False)
     resource_kind = forms.ChoiceField(

@@ -22,6 +22,8 @@ urlpatterns = [
         create=False,
     ),
     *crud_urls("plans", "plan", records, "Plan", list_view=lists.plan_list, csv_view=lists.plan_csv, create=False),
+    path("plans/reviews/", lists.plan_review_list, name="plan_review_list"),
+    path("plans/reviews/csv/", lists.plan_review_csv, name="plan_review_csv"),
     path("plans/<int:plan_pk>/reviews/new/", records.ReviewCreateView.as_view(), name="review_create"),
     path("reviews/<int:pk>/edit/", records.ReviewUpdateView.as_view(), name="review_update"),
     path("reviews/<int:pk>/delete/", records.ReviewDeleteView.as_view(), name="review_delete"),

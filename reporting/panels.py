@@ -36,7 +36,7 @@ def prefecture_panel(request) -> dict:
 def district_panel(request) -> dict:
     """Health-centre staff: their district's figures of the 年度 whose report is due."""
     from peers.selectors.report import district_years
-    from reporting.district import people
+    from reporting.district import DISCHARGES, PARTICIPANTS, district_people
 
     organisation = request.user.organisation
     district_id = organisation.health_centre_id if organisation else None
@@ -44,13 +44,14 @@ def district_panel(request) -> dict:
     if district_id is None:
         return {"district_id": None, "fiscal_year": fiscal_year}
     entry = district_years(fiscal_year=fiscal_year, district_ids=[district_id])[district_id]
+    shown = district_people(entry)  # as the district summary shows them
     return {
         "district_id": district_id,
         "district_code": organisation.health_centre.code,
         "fiscal_year": fiscal_year,
         "sessions": sum(entry.sessions_by_month),
-        "participants": people(sum(entry.participants_by_month)),
-        "discharges": people(entry.discharges),
+        "participants": shown[PARTICIPANTS],
+        "discharges": shown[DISCHARGES],
     }
 
 

@@ -19,6 +19,7 @@ from accounts.listing import paginate
 from accounts.models import AuditAction, Organisation, OrganisationKind, Role
 from accounts.wareki import fiscal_year_label, to_wareki
 from peers.selectors.report import figure_queryset
+from reporting.registry import display
 
 FIGURE_TITLES = {
     "supporters_registered": "登録者数（年度内に活動可能だった人）",
@@ -28,6 +29,7 @@ FIGURE_TITLES = {
     "supporters_paused": "休止中のピアサポーター",
     "supporters_ended": "終了したピアサポーター",
     "people_supported": "支援した人（実人数）",
+    "supporter_turns": "ピアサポーターの活動（活動時間・謝金）",
     "trainees_trainees": "養成講座の受講者",
     "trainees_completions": "養成講座の修了者",
     "trainees_registered": "修了後ピアサポーターに登録した人",
@@ -48,6 +50,14 @@ def _columns(figure: str):
             p.hospital.name if p.hospital else "",
             to_wareki(p.support_started_on),
             to_wareki(p.discharged_on) if p.discharged_on else "",
+        )
+    if figure == "supporter_turns":
+        return ["活動日", "種別", "ピアサポーター", "活動時間（時間）", "謝金（円）"], lambda turn: (
+            (to_wareki(turn.activity.date), reverse("peers:activity_detail", args=[turn.activity_id])),
+            turn.activity.get_kind_display(),
+            turn.supporter.name,
+            display(turn.hours),
+            display(turn.pay),
         )
     return ["氏名", "講座", "修了", "ピアサポーター登録"], lambda t: (
         (t.name, reverse("peers:course_detail", args=[t.course_id])),
@@ -81,7 +91,9 @@ def peer_figure_records(request):
         queryset = queryset.select_related("hospital")
     elif figure.startswith("trainees_"):
         queryset = queryset.select_related("course")
-    page = paginate(request, queryset.order_by("pk"))
+    elif figure == "supporter_turns":
+        queryset = queryset.select_related("activity", "supporter").order_by("activity__date", "activity_id")
+    page = paginate(request, queryset.order_by(*queryset.query.order_by, "pk"))
     headers, cells = _columns(figure)
     audit(user, AuditAction.VIEW, object_type=queryset.model._meta.label, detail=request.GET.urlencode())
     return render(

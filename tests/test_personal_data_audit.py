@@ -221,6 +221,7 @@ LISTS = [
     ("outreach:client_list", "outreach.Client", "outreach_worker_a"),
     ("outreach:contact_list", "outreach.Contact", "outreach_worker_a"),
     ("outreach:plan_list", "outreach.SupportPlan", "outreach_worker_a"),
+    ("outreach:plan_review_list", "outreach.PlanReview", "outreach_worker_a"),
     ("outreach:linkage_list", "outreach.Linkage", "outreach_worker_a"),
     ("outreach:outcome_list", "outreach.Outcome", "outreach_worker_a"),
     ("outreach:meeting_list", "outreach.SupportMeeting", "outreach_worker_a"),

@@ -348,6 +348,21 @@ def plan_list(*, viewer, filters: dict | None = None) -> QuerySet[SupportPlan]:
     return plans
 
 
+def plan_review_list(*, viewer, filters: dict | None = None) -> QuerySet[PlanReview]:
+    """Reviews of support plans; `contractor`, `agency`, `fiscal_year` and `month` narrow them as
+    `counts.plan_and_meeting_counts` counts `plan_reviews` (by review date)."""
+    filters = filters or {}
+    reviews = PlanReview.objects.visible_to(viewer).select_related("plan__client__agency")
+    if filters.get("q"):
+        reviews = reviews.filter(plan__client__search_key__contains=normalise_query(filters["q"]))
+    if filters.get("plan"):
+        reviews = reviews.filter(plan_id=filters["plan"])
+    if filters.get("agency"):
+        reviews = reviews.filter(plan__client__agency=filters["agency"])
+    reviews = _in_fiscal_year(_in_month(reviews, filters, "reviewed_on"), filters, "reviewed_on")
+    return _in_contractor(reviews, filters)
+
+
 def linkage_list(*, viewer, filters: dict | None = None) -> QuerySet[Linkage]:
     filters = filters or {}
     linkages = Linkage.objects.visible_to(viewer).select_related("client__agency", "resource")
@@ -405,6 +420,7 @@ __all__ = [
     "meeting_list",
     "outcome_list",
     "plan_list",
+    "plan_review_list",
     "plans_due_for_review",
     "plans_with_next_review",
     "resource_list",

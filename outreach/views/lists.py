@@ -1,4 +1,4 @@
-"""Cross-client lists of plans, linkages and outcomes, with the same filters on screen and in CSV."""
+"""Cross-client lists of plans, plan reviews, linkages and outcomes, with the same filters on screen and in CSV."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from accounts.exports import audited_export
 from accounts.listing import paginate, sort_queryset
 from outreach import selectors
 from outreach.exports import wareki_or_blank
-from outreach.forms import LinkageFilterForm, OutcomeFilterForm, PlanFilterForm
-from outreach.models import Linkage, Outcome, SupportPlan
+from outreach.forms import LinkageFilterForm, OutcomeFilterForm, PlanFilterForm, PlanReviewFilterForm
+from outreach.models import Linkage, Outcome, PlanReview, SupportPlan
 from outreach.views.base import READERS
 
 
@@ -70,6 +70,44 @@ def plan_csv(request):
         for plan in plans.iterator(chunk_size=2000)
     )
     return audited_export(request, model=SupportPlan, filename_stem="支援計画", header=header, rows=rows)
+
+
+def _plan_reviews(request):
+    sorts = {"reviewed_on": "reviewed_on", "next_review": "next_review_on", "client": "plan__client__name_kana"}
+    return _sorted(request, PlanReviewFilterForm, selectors.plan_review_list, sorts, "-reviewed_on")
+
+
+@require_GET
+@role_required(*READERS)
+def plan_review_list(request):
+    audit_list(request.user, PlanReview)
+    return _render_list(request, "outreach/plan_review_list.html", *_plan_reviews(request))
+
+
+@require_GET
+@role_required(*READERS)
+def plan_review_csv(request):
+    _form, reviews, _sort = _plan_reviews(request)
+    header = [
+        *("見直し日", "見直し日（和暦）", "ケース番号", "氏名", "機関", "計画の作成日", "計画の作成日（和暦）"),
+        *("評価・見直しの内容", "次回見直し予定日", "次回見直し予定日（和暦）"),
+    ]
+    rows = (
+        (
+            review.reviewed_on,
+            wareki_or_blank(review.reviewed_on),
+            review.plan.client.number,
+            review.plan.client.name,
+            review.plan.client.agency.name,
+            review.plan.made_on,
+            wareki_or_blank(review.plan.made_on),
+            review.summary,
+            review.next_review_on,
+            wareki_or_blank(review.next_review_on),
+        )
+        for review in reviews.iterator(chunk_size=2000)
+    )
+    return audited_export(request, model=PlanReview, filename_stem="支援計画の見直し", header=header, rows=rows)
 
 
 def _linkages(request):

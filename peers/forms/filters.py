@@ -9,6 +9,7 @@ from accounts.models import HealthCentre, Organisation, OrganisationKind, Role
 from accounts.wareki import fiscal_year_label, fiscal_year_of
 from peers.models import (
     ActivityKind,
+    Contract,
     CourseKind,
     ExpenseCategory,
     HealthCentreActivityKind,
@@ -133,6 +134,13 @@ class ExpenditureFilterForm(PeerFilterForm):
     fiscal_year = _fiscal_year_field()
     month = _month_field()
     category = forms.ChoiceField(label="費目", required=False, choices=[("", "すべて"), *ExpenseCategory.choices])
+    # The 実績報告書 counts a contract's expenditures (第5条4): its figures link here with the contract.
+    contract = forms.ModelChoiceField(label="委託契約", required=False, empty_label="すべて", queryset=None)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        contracts = Contract.objects.visible_to(user).select_related("organisation")
+        self.fields["contract"].queryset = contracts.order_by("-fiscal_year", "organisation__code")
 
 
 class HealthCentreActivityFilterForm(forms.Form):

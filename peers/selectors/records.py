@@ -384,6 +384,8 @@ def expenditure_list(*, viewer, filters: dict | None = None) -> QuerySet[Expendi
     filters = filters or {}
     expenditures = Expenditure.objects.visible_to(viewer).select_related("organisation", "contract")
     expenditures = _period(expenditures, filters, "date")
+    if filters.get("contract"):
+        expenditures = expenditures.filter(contract=filters["contract"])
     if filters.get("category"):
         expenditures = expenditures.filter(category=filters["category"])
     if filters.get("q"):

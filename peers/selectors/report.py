@@ -94,11 +94,20 @@ def trainees_queryset(*, organisation, fiscal_year: int, figure: str = "trainees
     return trainees
 
 
+def supporter_turns_queryset(*, organisation, fiscal_year: int) -> QuerySet[ActivitySupporter]:
+    """Supporter turns of the 年度's activities: what the paid-work totals (第4条1(2)ウ) add up."""
+    first, last = fiscal_year_bounds(fiscal_year)
+    return ActivitySupporter.objects.filter(
+        activity__organisation=organisation, activity__date__gte=first, activity__date__lte=last
+    )
+
+
 SUPPORTER_FIGURES = ("registered", "new", "pledged", "trained", "paused", "ended")
 TRAINEE_FIGURES = ("trainees", "completions", "registered")
 FIGURES = (
     *(f"supporters_{name}" for name in SUPPORTER_FIGURES),
     "people_supported",
+    "supporter_turns",
     *(f"trainees_{name}" for name in TRAINEE_FIGURES),
 )
 
@@ -112,6 +121,8 @@ def figure_queryset(figure: str, *, organisation, fiscal_year: int) -> QuerySet:
         return supporters_queryset(organisation=organisation, fiscal_year=fiscal_year, figure=name)
     if family == "trainees":
         return trainees_queryset(organisation=organisation, fiscal_year=fiscal_year, figure=name)
+    if figure == "supporter_turns":
+        return supporter_turns_queryset(organisation=organisation, fiscal_year=fiscal_year)
     return people_supported_queryset(organisation=organisation, fiscal_year=fiscal_year)
 
 
@@ -502,6 +513,7 @@ __all__ = [
     "month_index",
     "peer_report_figures",
     "people_supported_queryset",
+    "supporter_turns_queryset",
     "supporters_queryset",
     "trainees_queryset",
 ]

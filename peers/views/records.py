@@ -118,13 +118,13 @@ class ExpenditureListView(PeerListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         if self.request.user.role == Role.COORDINATOR:
-            year = (context["form"].cleaned_data.get("fiscal_year") if context["form"].is_bound else None) or None
+            cleaned = context["form"].cleaned_data if context["form"].is_bound else {}
+            year = cleaned.get("fiscal_year") or None
             contracts = contract_list(viewer=self.request.user)
-            contract = (
-                contracts.filter(fiscal_year=year).first()
-                if year
-                else contracts.filter(fiscal_year=_current_fiscal_year()).first()
-            )
+            if cleaned.get("contract"):
+                contracts = contracts.filter(pk=cleaned["contract"].pk)
+                year = year or cleaned["contract"].fiscal_year
+            contract = contracts.filter(fiscal_year=year or _current_fiscal_year()).first()
             context["totals"] = expenditure_totals(contract) if contract else None
         return context
 

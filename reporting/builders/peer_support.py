@@ -209,9 +209,14 @@ class PeerSupportReport(ReportBuilder):
                 ],
                 footer=[
                     "合計",
-                    sum(s.sessions for s in figures.pay_by_supporter),
-                    summary.paid_hours,
-                    summary.pay_total,
+                    *[
+                        Cell(value, figure_url("supporter_turns", organisation, fiscal_year))
+                        for value in (
+                            sum(s.sessions for s in figures.pay_by_supporter),
+                            summary.paid_hours,
+                            summary.pay_total,
+                        )
+                    ],
                 ],
             ),
             Section(
@@ -295,14 +300,16 @@ class PeerSupportReport(ReportBuilder):
                 rows=[],
                 note="委託契約が登録されていないため、経理を集計できません。",
             )
+        # Counted by contract (expenditure_totals), so each figure lists that contract's expenditures.
+        spent = {"contractor": year["contractor"], "contract": totals.contract.pk}
         rows = [
-            [label, Cell(total, list_url("peers:expenditure_list", **year, category=category))]
+            [label, Cell(total, list_url("peers:expenditure_list", **spent, category=category))]
             for category, label, total in totals.rows
         ]
         rows += [
-            ["支出合計", Cell(totals.total, list_url("peers:expenditure_list", **year))],
+            ["支出合計", Cell(totals.total, list_url("peers:expenditure_list", **spent))],
             ["契約金額", Cell(totals.contract.amount, reverse("peers:contract_detail", args=[totals.contract.pk]))],
-            ["残額", totals.remaining],
+            ["残額", Cell(totals.remaining, list_url("peers:expenditure_list", **spent))],
         ]
         note = f"支出合計が契約金額を{totals.over_by:,}円超えています。" if totals.is_over else ""
         return Section(

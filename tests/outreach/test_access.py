@@ -53,6 +53,8 @@ LIST_URLS = [
     "outreach:meeting_csv",
     "outreach:plan_list",
     "outreach:plan_csv",
+    "outreach:plan_review_list",
+    "outreach:plan_review_csv",
     "outreach:linkage_list",
     "outreach:linkage_csv",
     "outreach:outcome_list",
@@ -104,12 +106,21 @@ def test_worker_of_another_agency_of_the_same_contractor_gets_404(client_for, wo
 
 def test_worker_of_another_agency_sees_none_of_its_clients(client_for, worker_a2, records_a):
     web = client_for(worker_a2.user)
-    lists = ["client_list", "contact_list", "plan_list", "linkage_list", "outcome_list", "meeting_list"]
+    lists = ["client_list", "contact_list", "plan_list", "plan_review_list", "linkage_list", "outcome_list"]
+    lists.append("meeting_list")
     for name in (f"outreach:{name}" for name in lists):
         assert "山田" not in web.get(reverse(name)).text, name
     for name in (
         f"outreach:{name}"
-        for name in ["client_csv", "contact_csv", "plan_csv", "linkage_csv", "outcome_csv", "meeting_csv"]
+        for name in [
+            "client_csv",
+            "contact_csv",
+            "plan_csv",
+            "plan_review_csv",
+            "linkage_csv",
+            "outcome_csv",
+            "meeting_csv",
+        ]
     ):
         assert "山田" not in web.get(reverse(name)).getvalue().decode(), name
     assert web.get(reverse("outreach:summary"), {"fiscal_year": 2025}).context["summary"]["flags"]["total"] == 0
@@ -169,6 +180,8 @@ def test_workers_cannot_change_the_set_up(client_for, outreach_worker_a, records
         ("outreach:contact_csv", "山田"),
         ("outreach:plan_list", "山田"),
         ("outreach:plan_csv", "山田"),
+        ("outreach:plan_review_list", "山田"),
+        ("outreach:plan_review_csv", "山田"),
         ("outreach:linkage_list", "山田"),
         ("outreach:linkage_csv", "山田"),
         ("outreach:outcome_list", "山田"),

@@ -21,6 +21,7 @@ EXPORTS = [
     ("outreach:meeting_csv", "outreach.SupportMeeting"),
     ("outreach:worker_csv", "outreach.OutreachWorker"),
     ("outreach:plan_csv", "outreach.SupportPlan"),
+    ("outreach:plan_review_csv", "outreach.PlanReview"),
     ("outreach:linkage_csv", "outreach.Linkage"),
     ("outreach:outcome_csv", "outreach.Outcome"),
     ("outreach:agency_list", "outreach.Agency"),
@@ -63,7 +64,9 @@ def test_every_list_downloads_in_three_formats_and_is_audited(
     assert event.user == prefecture_user
 
 
-@pytest.mark.parametrize("name", ["outreach:client_list", "outreach:contact_list", "outreach:meeting_list"])
+@pytest.mark.parametrize(
+    "name", ["outreach:client_list", "outreach:contact_list", "outreach:meeting_list", "outreach:plan_review_list"]
+)
 def test_list_pages_show_the_three_buttons(client_for, outreach_worker_a, records_a, name):
     text = client_for(outreach_worker_a).get(reverse(name), {"status": "new"}).text
     assert "format=csv_cp932" in text
@@ -166,3 +169,23 @@ def test_plan_export_has_the_plans_with_wareki_dates(client_for, outreach_worker
     assert rows[1][2] == records_a["client"].number
     assert rows[1][1].startswith("令和")
     assert rows[1][5] == plan.goals
+
+
+def test_plan_review_export_has_the_reviews_with_wareki_dates(client_for, outreach_worker_a, records_a):
+    rows = csv_rows(client_for(outreach_worker_a).get(reverse("outreach:plan_review_csv")))
+    assert rows[0][:3] == ["見直し日", "見直し日（和暦）", "ケース番号"]
+    record = dict(zip(rows[0], rows[1], strict=True))
+    assert record["見直し日"] == "2025-10-01"
+    assert record["見直し日（和暦）"] == "令和7年10月1日"
+    assert record["氏名"] == records_a["client"].name
+    assert record["評価・見直しの内容"] == records_a["review"].summary
+    assert record["次回見直し予定日（和暦）"] == "令和8年1月10日"
+    assert len(rows) == 2
+
+
+def test_plan_review_export_in_shift_jis_and_excel(client_for, outreach_worker_a, records_a):
+    web = client_for(outreach_worker_a)
+    sjis = web.get(reverse("outreach:plan_review_csv"), {"format": "csv_cp932"})
+    assert "令和7年10月1日" in body(sjis).decode("cp932")
+    rows = xlsx_rows(web.get(reverse("outreach:plan_review_csv"), {"format": "xlsx"}))
+    assert rows[1][1] == "令和7年10月1日"

@@ -59,6 +59,7 @@ def rows(request, agency_a, worker_a):
         "outreach:contract_list",
         "outreach:resource_list",
         "outreach:plan_list",
+        "outreach:plan_review_list",
         "outreach:linkage_list",
         "outreach:outcome_list",
     ],
@@ -73,7 +74,14 @@ def test_list_queries_do_not_grow_with_rows(request, client_for, django_assert_m
 
 @pytest.mark.parametrize("rows", [3, 30], indirect=True)
 @pytest.mark.parametrize(
-    "name", ["outreach:client_csv", "outreach:contact_csv", "outreach:meeting_csv", "outreach:linkage_csv"]
+    "name",
+    [
+        "outreach:client_csv",
+        "outreach:contact_csv",
+        "outreach:meeting_csv",
+        "outreach:linkage_csv",
+        "outreach:plan_review_csv",
+    ],
 )
 def test_csv_queries_do_not_grow_with_rows(client_for, outreach_worker_a, django_assert_max_num_queries, rows, name):
     web = client_for(outreach_worker_a)

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from outreach import selectors
 from outreach.models import Client
+from outreach.selectors.report import outreach_report_figures
 from tests.outreach.factories import (
     ClientFactory,
     ContactFactory,
@@ -14,6 +15,7 @@ from tests.outreach.factories import (
     MeetingFactory,
     OutcomeFactory,
     PlanFactory,
+    ReviewFactory,
 )
 
 
@@ -144,3 +146,86 @@ def test_list_pages_accept_the_report_filters(client_a, client_for, prefecture_u
         assert response.status_code == 200, name
         assert response.context["page"].paginator.count == expected, (name, params)
         assert 'type="hidden" name="contractor"' in response.text
+
+
+@pytest.fixture
+def reviews(client_a, agency_a2, client_b):
+    """Reviews of 令和7年度 in two agencies of contractor Ａ, plus ones outside the 年度 and of contractor Ｂ."""
+    sibling = ClientFactory(agency=agency_a2, name="鈴木 次郎", name_kana="スズキ ジロウ")
+    plan = PlanFactory(client=client_a, made_on=date(2024, 12, 1))
+    sibling_plan = PlanFactory(client=sibling, made_on=date(2025, 4, 1))
+    return {
+        "june": ReviewFactory(plan=plan, reviewed_on=date(2025, 6, 3), next_review_on=None),
+        "june_sibling": ReviewFactory(plan=sibling_plan, reviewed_on=date(2025, 6, 20), next_review_on=None),
+        "march": ReviewFactory(plan=plan, reviewed_on=date(2026, 3, 31), next_review_on=None),
+        "before": ReviewFactory(plan=plan, reviewed_on=date(2025, 3, 31), next_review_on=None),
+        "other_contractor": ReviewFactory(
+            plan=PlanFactory(client=client_b, made_on=date(2025, 4, 1)), reviewed_on=date(2025, 6, 3)
+        ),
+    }
+
+
+def test_plan_review_list_filters_by_review_date_agency_contractor_plan_and_name(
+    reviews, client_a, prefecture_user, contractor_a
+):
+    def listed(**filters):
+        return _names(selectors.plan_review_list(viewer=prefecture_user, filters=filters))
+
+    assert listed(fiscal_year=2025, contractor=contractor_a.pk) == {
+        reviews[key].pk for key in ("june", "june_sibling", "march")
+    }
+    assert listed(month=date(2025, 6, 1), contractor=contractor_a.pk) == {
+        reviews["june"].pk,
+        reviews["june_sibling"].pk,
+    }
+    assert listed(agency=client_a.agency_id, fiscal_year=2025) == {reviews["june"].pk, reviews["march"].pk}
+    assert listed(plan=reviews["june"].plan_id) == {reviews[key].pk for key in ("june", "march", "before")}
+    assert listed(q="ｽｽﾞｷ") == {reviews["june_sibling"].pk}
+
+
+def test_plan_review_links_list_exactly_the_reviews_the_report_counts(
+    reviews, client_a, agency_a2, client_for, prefecture_user, contractor_a
+):
+    """The parameters the report's 「支援計画の見直し」 row links with, for the contractor, an agency and a month."""
+    figures = outreach_report_figures(organisation=contractor_a, fiscal_year=2025)
+    per_agency = {agency.pk: own["plans_and_meetings"]["plan_reviews"] for agency, own in figures.by_agency}
+    web = client_for(prefecture_user)
+
+    def count(**params):
+        response = web.get(reverse("outreach:plan_review_list"), params)
+        assert response.status_code == 200
+        return response.context["page"].paginator.count
+
+    year = {"contractor": contractor_a.pk, "fiscal_year": 2025}
+    assert count(**year) == figures.summary["plans_and_meetings"]["plan_reviews"] == 3
+    assert count(**year, agency=client_a.agency_id) == per_agency[client_a.agency_id] == 2
+    assert count(**year, agency=agency_a2.pk) == per_agency[agency_a2.pk] == 1
+    assert count(contractor=contractor_a.pk, month="2025-06") == 2
+    assert count(contractor=contractor_a.pk, agency=agency_a2.pk, month="2025-06") == 1
+    assert count(contractor=contractor_a.pk, month="2025-07") == 0
+
+
+def test_plan_review_list_sorts_pages_and_says_when_nothing_matches(reviews, client_for, prefecture_user, contractor_a):
+    web = client_for(prefecture_user)
+    url = reverse("outreach:plan_review_list")
+    newest_first = web.get(url, {"contractor": contractor_a.pk})
+    assert [r.pk for r in newest_first.context["page"].object_list][:2] == [
+        reviews["march"].pk,
+        reviews["june_sibling"].pk,
+    ]
+    oldest_first = web.get(url, {"contractor": contractor_a.pk, "sort": "reviewed_on"})
+    assert oldest_first.context["page"].object_list[0].pk == reviews["before"].pk
+    assert "R7.6.3" in newest_first.text
+    empty = web.get(url, {"contractor": contractor_a.pk, "month": "2025-08"})
+    assert "条件に合う見直しの記録はありません。" in empty.text
+
+
+def test_plan_review_list_is_linked_from_the_plans_and_the_clients_plan(
+    reviews, client_a, client_for, outreach_worker_a
+):
+    web = client_for(outreach_worker_a)
+    target = reverse("outreach:plan_review_list")
+    assert f'href="{target}"' in web.get(reverse("outreach:plan_list")).text
+    plan_id = reviews["june"].plan_id
+    assert f'href="{target}?plan={plan_id}"' in web.get(reverse("outreach:plan_detail", args=[plan_id])).text
+    assert f'href="{target}?plan={plan_id}"' in web.get(reverse("outreach:client_detail", args=[client_a.pk])).text

@@ -1,5 +1,6 @@
 """Expenditures (第5条4), courses, council reports and health-centre activities (第4条2)."""
 
+from datetime import date
 
 import pytest
 from django.urls import reverse
@@ -8,7 +9,13 @@ from accounts.models import HealthCentre, Role
 from peers.models import Contract, CouncilReport, Course, Expenditure, HealthCentreActivity, Trainee
 from peers.selectors import expenditure_totals
 from tests.factories import HealthCentreOrganisationFactory, make_user
-from tests.peers.factories import ExpenditureFactory, HealthCentreActivityFactory, asaka, asaka_hospital
+from tests.peers.factories import (
+    ContractFactory,
+    ExpenditureFactory,
+    HealthCentreActivityFactory,
+    asaka,
+    asaka_hospital,
+)
 
 
 def test_expenditure_totals_by_category_against_the_contract(contract_a, contractor_a):
@@ -35,6 +42,27 @@ def test_expenditure_list_shows_totals_and_over_warning(client_for, coordinator_
     ExpenditureFactory(organisation=contractor_a, category="personnel", amount=3_100_000)
     response = client_for(coordinator_a).get(reverse("peers:expenditure_list"), {"fiscal_year": "2026"})
     assert "100,000円超えています" in response.text
+
+
+def test_expenditure_list_filters_by_contract(client_for, coordinator_a, contract_a, contractor_a):
+    """The 実績報告書 counts a contract's expenditures; its links filter the list by that contract."""
+    earlier = ContractFactory(
+        organisation=contractor_a, fiscal_year=2025, start_date=date(2025, 4, 1), end_date=date(2026, 3, 31)
+    )
+    ExpenditureFactory(organisation=contractor_a, payee="今年度の支払先")
+    ExpenditureFactory(organisation=contractor_a, contract=earlier, date=date(2025, 10, 1), payee="前年度の支払先")
+    response = client_for(coordinator_a).get(reverse("peers:expenditure_list"), {"contract": earlier.pk})
+    assert "前年度の支払先" in response.text and "今年度の支払先" not in response.text
+
+
+def test_expenditure_contract_filter_offers_only_visible_contracts(
+    client_for, coordinator_a, contract_a, contract_b, contractor_b
+):
+    ExpenditureFactory(organisation=contractor_b, payee="Ｂ会の支払先")
+    response = client_for(coordinator_a).get(reverse("peers:expenditure_list"), {"contract": contract_b.pk})
+    assert response.status_code == 200
+    assert str(contract_b) not in response.text
+    assert "Ｂ会の支払先" not in response.text
 
 
 def test_expenditure_outside_contract_period_is_refused(client_for, coordinator_a, contract_a):

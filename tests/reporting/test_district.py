@@ -1,5 +1,6 @@
 """区域の集計: aggregates only, small cells suppressed, each health centre its own district only."""
 
+import re
 import shutil
 import subprocess
 from datetime import date
@@ -168,3 +169,67 @@ def test_every_people_cell_of_every_section_is_suppressed_on_its_own(year_a, asa
     cells = [cell for section in sections for cell in _people_cells(section)]
     assert SUPPRESSED in cells and any(isinstance(c, int) and c >= 3 for c in cells)
     assert not [c for c in cells if c in (1, 2)]
+
+
+@pytest.fixture
+def lone_small_cell(contractor_a, health_centre_user):
+    """April in 朝霞: 10 at a group work after discharge, 1 on a home visit; the month's 合計 is 11.
+
+    With "<3" alone, the home visit's 1 would be 11 − 10: the 10 (and its row's total) must be hidden too.
+    """
+    from peers.models import ActivityKind
+    from tests.peers.factories import ActivityFactory
+    from tests.reporting.peer_year import contract_for_year
+
+    contract_for_year(contractor_a, YEAR)
+    for kind, participants in ((ActivityKind.COMMUNITY_GROUP, 10), (ActivityKind.HOME_VISIT, 1)):
+        ActivityFactory(
+            organisation=contractor_a, kind=kind, date=date(2025, 4, 15), hospital=None, participants=participants
+        )
+
+
+def _page_row(text: str, *labels: str) -> list[str]:
+    """The cells of the first table row of the page holding all `labels`, as text."""
+    for row in re.findall(r"<tr>(.*?)</tr>", text, flags=re.S):
+        cells = [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+        if all(label in cells for label in labels):
+            return cells
+    raise AssertionError(labels)
+
+
+def test_a_lone_small_cell_cannot_be_found_by_subtraction(lone_small_cell, asaka_id):
+    from reporting.district import district_people, people_grid
+    from reporting.suppression import SECONDARY, is_small
+    from tests.reporting.test_suppression import recoverable
+
+    entry = district_years(fiscal_year=YEAR)[asaka_id]
+    values, lines = people_grid(entry)
+    primary = {key: SUPPRESSED if is_small(value) else value for key, value in values.items()}
+    assert ("participants", "home_visit", 0) in recoverable(primary, values, lines)
+    shown = district_people(entry)
+    assert recoverable(shown, values, lines) == []
+    assert shown[("participants", "community_group", 0)] == SECONDARY
+    assert shown[("participants", None, 0)] == 11
+
+
+def test_the_page_shows_no_recoverable_cell(lone_small_cell, asaka_code, client_for, health_centre_user):
+    page = client_for(health_centre_user).get(_url(asaka_code)).text
+    home_visit = _page_row(page, "個別訪問", "参加者数（延べ）")
+    group = _page_row(page, "退院後グループワーク", "参加者数（延べ）")
+    total = _page_row(page, "合計", "参加者数（延べ）")
+    assert (home_visit[2], home_visit[-1]) == ("&lt;3", "&lt;3")
+    assert (group[2], group[-1]) == ("*", "*")  # the 10 would give the 1 away: 11 − 10
+    assert (total[2], total[-1]) == ("11", "11")
+    assert "秘匿した欄は「*」" in page
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils is not installed")
+def test_the_pdf_shows_no_recoverable_cell(lone_small_cell, asaka_code, client_for, health_centre_user, tmp_path):
+    response = client_for(health_centre_user).get(_url(asaka_code, "reporting:district_pdf"))
+    path = tmp_path / "district.pdf"
+    path.write_bytes(b"".join(response.streaming_content) if response.streaming else response.content)
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    lines = [line.split() for line in text.splitlines()]
+    group_line = next(line for line in lines if line[:1] == ["退院後グループワーク"] and "参加者数（延べ）" in line)
+    assert "10" not in group_line and group_line.count("*") == 2
+    assert "秘匿" in text

@@ -1,6 +1,7 @@
 """The peer-support 実績報告書: every section's figures against a hand-counted 年度, the links
 behind them, the checks, the PDF and the number of queries."""
 
+import csv
 import io
 import re
 import shutil
@@ -100,7 +101,7 @@ def test_paid_work_councils_and_accounts(year_a, contractor_a):
         ["仲間 三郎", 2, Decimal("3"), 3300],
         ["仲間 二郎", 1, Decimal("3"), 3300],
     ]
-    assert supporters.footer == ["合計", 7, Decimal("11.5"), 12650]
+    assert _values(supporters.footer) == ["合計", 7, Decimal("11.5"), 12650]
     assert len(sections["councils"].rows) == 1
     assert _values(sections["councils"].rows[0])[0] == "令和7年10月15日"
     accounts = dict(_values(r) for r in sections["accounts"].rows)
@@ -216,3 +217,53 @@ def test_an_empty_text_links_to_its_field(year_a, report_a, contractor_a):
     texts = [f for f in findings if "未記入" in f.message]
     assert len(texts) == 3
     assert texts[0].link == reverse("reporting:report_detail", args=[report_a.pk]) + "#id_outcomes_text"
+
+
+def _csv_amounts(client, url) -> list[int]:
+    """The 金額 column of a list's CSV download (the list exactly as the link filters it)."""
+    response = client.get(f"{url}&format=csv")
+    assert response.status_code == 200
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    column = rows[0].index("金額")
+    return [int(row[column].replace(",", "")) for row in rows[1:]]
+
+
+def test_paid_work_totals_link_to_exactly_the_supporter_turns_they_add_up(
+    year_a, report_a, contractor_a, client_for, prefecture_user
+):
+    client = client_for(prefecture_user)
+    footer = _sections(contractor_a)["paid_work_supporters"].footer
+    query = f"figure=supporter_turns&contractor={contractor_a.pk}&fiscal_year={YEAR}"
+    expected = f"{reverse('reporting:peer_figure_records')}?{query}"
+    assert [cell.url for cell in footer[1:]] == [expected] * 3
+    assert [cell.value for cell in footer[1:]] == [7, Decimal("11.5"), 12650]
+    page = client.get(expected)
+    assert page.status_code == 200
+    assert _rows_on(client, expected) == 7
+    assert '<span class="figure-count">7</span>' in page.text
+    # Contractor Ｂ's turn and contractor Ａ's FY2024 turn are not listed.
+    assert "別所 二郎" not in page.text and "令和6年" not in page.text
+    report_page = client.get(reverse("reporting:report_detail", args=[report_a.pk]))
+    assert f'href="{expected.replace("&", "&amp;")}"' in report_page.text
+
+
+def test_every_accounts_figure_links_to_the_contracts_expenditures(year_a, contractor_a, client_for, prefecture_user):
+    client = client_for(prefecture_user)
+    section = _sections(contractor_a)["accounts"]
+    cells = {row[0]: row[1] for row in section.rows}
+    contract = year_a.contract
+    base = f"{reverse('peers:expenditure_list')}?contractor={contractor_a.pk}&contract={contract.pk}"
+    assert cells["支出合計"].url == base
+    assert cells["残額"].url == base
+    assert cells["人件費"].url == f"{base}&category=personnel"
+    for label, cell in cells.items():
+        if label == "契約金額":
+            assert cell.url == reverse("peers:contract_detail", args=[contract.pk])
+            continue
+        amounts = _csv_amounts(client, cell.url)
+        if label == "残額":
+            assert cell.value == contract.amount - sum(amounts) == -112_650
+        else:
+            assert sum(amounts) == cell.value, label
+    assert len(_csv_amounts(client, cells["支出合計"].url)) == 3 == _rows_on(client, cells["支出合計"].url)
