@@ -127,6 +127,43 @@ def test_contractor_starts_a_report_from_the_list(client_for, coordinator_a, con
     assert response.context["report"].program == Program.PEER_SUPPORT
 
 
+def test_an_outreach_worker_lists_and_starts_the_report_of_their_own_agency(
+    client_for, outreach_worker_a, contractor_a
+):
+    from tests.outreach.factories import AgencyFactory, WorkerFactory
+
+    own = AgencyFactory(organisation=contractor_a, name="Ａ会 春日部自立相談支援センター")
+    other = AgencyFactory(organisation=contractor_a, name="Ａ会 越谷自立相談支援センター")
+    WorkerFactory(user=outreach_worker_a, agency=own)
+    web = client_for(outreach_worker_a)
+    listed = web.get(reverse("reporting:report_list"), {"fiscal_year": 2025})
+    assert [row.agency for row in listed.context["page"].object_list] == [own]
+    assert "越谷" not in listed.text
+    for refused in (
+        {"fiscal_year": 2025, "agency": other.pk},
+        {"fiscal_year": 2025, "agency": "x"},
+        {"fiscal_year": 2025},
+    ):
+        response = web.post(reverse("reporting:report_start"), refused, follow=True)
+        assert "報告書を作成する機関（自立相談支援機関）を選んでください。" in response.text, refused
+    response = web.post(reverse("reporting:report_start"), {"fiscal_year": 2025, "agency": own.pk}, follow=True)
+    report = response.context["report"]
+    assert (report.program, report.agency, report.organisation_id) == (Program.OUTREACH, own, contractor_a.pk)
+    assert "Ａ会 春日部自立相談支援センター" in response.text
+
+
+def test_the_prefecture_sees_one_outreach_report_row_per_agency(client_for, prefecture_user, contractor_a):
+    from tests.outreach.factories import AgencyFactory
+
+    agencies = [AgencyFactory(organisation=contractor_a, name=f"Ａ会 センター{n}") for n in (1, 2)]
+    response = client_for(prefecture_user).get(
+        reverse("reporting:report_list"), {"fiscal_year": 2025, "program": Program.OUTREACH}
+    )
+    rows = [row for row in response.context["page"].object_list if row.organisation == contractor_a]
+    assert [row.agency for row in rows] == agencies
+    assert "社会福祉法人Ａ会　Ａ会 センター2" in response.text
+
+
 def test_report_page_shows_the_report_and_empty_text_warnings(client_for, coordinator_a, make_report, contractor_a):
     report = make_report(contractor_a, by=coordinator_a, outcomes_text="退院者3名")
     response = client_for(coordinator_a).get(reverse("reporting:report_detail", args=[report.pk]))
