@@ -59,7 +59,7 @@ class UserAdmin(DjangoUserAdmin):
 class PeriodLockAdmin(admin.ModelAdmin):
     """Locks are set by approving a report and lifted by reopening it, both in the app (and logged)."""
 
-    list_display = ["organisation", "program", "fiscal_year", "locked_at", "locked_by"]
+    list_display = ["organisation", "agency", "program", "fiscal_year", "locked_at", "locked_by"]
     list_filter = ["program", "fiscal_year"]
 
     def has_add_permission(self, request):

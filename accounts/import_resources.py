@@ -97,7 +97,7 @@ class TenantResource(resources.ModelResource):
         self.organisation = organisation
         self.user = user
         self._created_ids: list[int] = []
-        self._locked_years: dict[str, set[int]] = {}
+        self._locked_years: dict[tuple[str, int | None], set[int]] = {}
         self._rows_started = False
         self._stopped_result = None
         self._unchanged_row = False
@@ -237,8 +237,8 @@ class TenantResource(resources.ModelResource):
                 stored_day = getattr(instance, "_import_stored_period_date", _UNKNOWN)
                 if stored_day is _UNKNOWN:
                     stored_day = type(instance)._default_manager.get(pk=instance.pk).period_date()
-                self._ensure_period_open(instance.program, stored_day)
-            self._ensure_period_open(instance.program, instance.period_date())
+                self._ensure_period_open(instance, stored_day)
+            self._ensure_period_open(instance, instance.period_date())
         except ValidationError as error:
             errors.setdefault(NON_FIELD_ERRORS, []).extend(error.messages)
         if errors:
@@ -353,13 +353,16 @@ class TenantResource(resources.ModelResource):
             row_result.import_type = RowResult.IMPORT_TYPE_SKIP
             self._unchanged_row = False
 
-    def _ensure_period_open(self, program, day) -> None:
-        """The year lock, on the frozen 年度 loaded once per import rather than asked per row."""
+    def _ensure_period_open(self, record, day) -> None:
+        """The year lock, on the frozen 年度 loaded once per import (and agency) rather than asked per row."""
         if day is None:
             return
-        if program not in self._locked_years:
-            self._locked_years[program] = locked_fiscal_years(organisation=self.organisation, program=program)
-        check_period_open(program=program, day=day, locked_years=self._locked_years[program])
+        key = (record.program, record.lock_agency_id())
+        if key not in self._locked_years:
+            self._locked_years[key] = locked_fiscal_years(
+                organisation=self.organisation, program=record.program, agency=key[1]
+            )
+        check_period_open(program=record.program, day=day, locked_years=self._locked_years[key])
 
     def save_instance(self, instance, is_create, row, **kwargs):
         if self._meta.use_bulk and not is_create and self.unchanged(instance):

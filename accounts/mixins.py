@@ -9,7 +9,7 @@ from django.http import HttpResponseRedirect
 
 from accounts.audit import audit
 from accounts.models import AuditAction
-from accounts.periods import ensure_period_open
+from accounts.periods import ensure_open
 from accounts.permissions import get_visible_or_404, visible_to
 from accounts.services import delete_tenant_record, save_tenant_record
 
@@ -64,7 +64,7 @@ def warn_if_frozen(request, obj) -> None:
     if obj is None or not obj.pk or not getattr(obj, "program", None):
         return
     try:
-        ensure_period_open(organisation=obj.organisation_id, program=obj.program, day=obj.period_date())
+        ensure_open(obj)
     except ValidationError as error:
         messages.warning(request, error.messages[0])
 

@@ -272,10 +272,24 @@ class Program(models.TextChoices):
 
 
 class PeriodLock(models.Model):
-    """An approved annual report freezes one contractor's records of one program and 年度."""
+    """An approved annual report freezes one contractor's records of one program and 年度.
+
+    Outreach reports are made per agency (要綱004: one 実績報告書 per 自立相談支援機関): their lock
+    names the agency and freezes only its records. A lock without an agency freezes every record
+    of the contractor's program (peer support, whose report covers the whole contractor).
+    """
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, verbose_name="受託事業者")
     program = models.CharField("事業", max_length=20, choices=Program.choices)
+    agency = models.ForeignKey(
+        "outreach.Agency",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="自立相談支援機関",
+        help_text="アウトリーチ事業の機関ごとの確定。空欄は受託事業者の当該事業全体の確定です。",
+    )
     fiscal_year = models.PositiveSmallIntegerField("年度（西暦）")
     locked_at = models.DateTimeField("確定日時", default=timezone.now)
     locked_by = models.ForeignKey(
@@ -284,12 +298,22 @@ class PeriodLock(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["organisation", "program", "fiscal_year"], name="unique_period_lock")
+            models.UniqueConstraint(
+                fields=["organisation", "program", "fiscal_year"],
+                condition=models.Q(agency__isnull=True),
+                name="unique_period_lock",
+            ),
+            models.UniqueConstraint(
+                fields=["agency", "fiscal_year"],
+                condition=models.Q(agency__isnull=False),
+                name="unique_agency_period_lock",
+            ),
         ]
         verbose_name = verbose_name_plural = "年度確定"
 
     def __str__(self) -> str:
-        return f"{self.organisation} {self.get_program_display()} {fiscal_year_label(self.fiscal_year)}"
+        unit = f"{self.organisation} {self.agency}" if self.agency_id else str(self.organisation)
+        return f"{unit} {self.get_program_display()} {fiscal_year_label(self.fiscal_year)}"
 
 
 class AuditAction(models.TextChoices):

@@ -8,15 +8,9 @@ from django.db.models import ProtectedError
 
 from accounts.audit import audit
 from accounts.models import AuditAction
-from accounts.periods import ensure_period_open
+from accounts.periods import ensure_open
 from accounts.permissions import grant_organisation_access
 from accounts.tenancy import TenantModel
-
-
-def _ensure_open(obj: TenantModel) -> None:
-    # period_date() is None for records that belong to no 年度 (agencies, workers, an ongoing case).
-    if obj.program:
-        ensure_period_open(organisation=obj.organisation_id, program=obj.program, day=obj.period_date())
 
 
 @transaction.atomic
@@ -27,9 +21,9 @@ def save_tenant_record(obj: TenantModel, *, by, exclude_clean: list[str] | None 
         obj.created_by = by if getattr(by, "is_authenticated", False) else None
     else:
         stored = type(obj)._default_manager.get(pk=obj.pk)
-        _ensure_open(stored)
+        ensure_open(stored)
     obj.full_clean(exclude=exclude_clean)
-    _ensure_open(obj)
+    ensure_open(obj)
     obj._history_user = by if getattr(by, "is_authenticated", False) else None  # django-simple-history
     obj.save()
     if is_new:
@@ -41,7 +35,7 @@ def save_tenant_record(obj: TenantModel, *, by, exclude_clean: list[str] | None 
 @transaction.atomic
 def delete_tenant_record(obj: TenantModel, *, by, protected_message: str = "") -> None:
     """Delete after the year-lock check; a record others still refer to is refused in Japanese."""
-    _ensure_open(obj)
+    ensure_open(obj)
     audit(by, AuditAction.DELETE, obj)
     obj._history_user = by if getattr(by, "is_authenticated", False) else None
     try:

@@ -79,6 +79,10 @@ class TenantModel(models.Model):
     def period_date(self):
         return getattr(self, self.period_date_field) if self.period_date_field else None
 
+    def lock_agency_id(self) -> int | None:
+        """The agency whose approved report freezes this record; None: the contractor's whole program."""
+        return None
+
 
 def object_permission_models(model: type[models.Model]) -> tuple[type, type]:
     """Direct-foreign-key guardian tables for `model` (guardian's recommended layout for speed).

@@ -379,12 +379,14 @@ class MeetingFilterForm(forms.Form):
     kind = forms.ChoiceField(label="種別", required=False, choices=_blank(MeetingKind.choices))
     month = MonthField(label="月", required=False)
     fiscal_year = _fiscal_year_field()
+    agency = _agency_field()
     contractor = _contractor_field()
 
 
 class WorkerFilterForm(forms.Form):
     qualification = forms.ChoiceField(label="資格要件", required=False, choices=_blank(Qualification.choices))
     active_only = forms.BooleanField(label="在職中のみ", required=False)
+    agency = _agency_field()
     contractor = _contractor_field()
 
 
@@ -396,6 +398,7 @@ class ResourceFilterForm(forms.Form):
 
 class ContractFilterForm(forms.Form):
     fiscal_year = forms.IntegerField(label="年度（西暦）", required=False, min_value=2019, max_value=2100)
+    agency = _agency_field()
     contractor = _contractor_field()
 
 

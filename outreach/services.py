@@ -99,7 +99,7 @@ def ensure_record_open(record) -> None:
             _ensure_client_dates_open(record)
             _keep_what_approved_reports_counted(record)
         else:
-            ensure_period_open(organisation=record.organisation_id, program=Program.OUTREACH, day=record.registered_on)
+            _ensure_intake_open(record)
         return
     periods.ensure_record_open(record)
 
@@ -117,18 +117,28 @@ def is_record_frozen(record) -> bool:
             organisation=record.organisation_id,
             program=Program.OUTREACH,
             fiscal_year=fiscal_year_of(record.registered_on),
+            agency=record.agency_id,
         )
     return periods.is_record_frozen(record)
 
 
+def _ensure_intake_open(client: Client) -> None:
+    """A client belongs to no 年度 as a whole, but its intake (registered_on) does: that 年度 must be open."""
+    ensure_period_open(
+        organisation=client.organisation_id, program=Program.OUTREACH, day=client.registered_on, agency=client.agency_id
+    )
+
+
 def _ensure_client_dates_open(client: Client) -> None:
     """An approved report counted the client as new (intake) or closed in its 年度: those dates stay."""
-    stored = Client.objects.filter(pk=client.pk).values("registered_on", "closed_on").first() or {}
+    stored = Client.objects.filter(pk=client.pk).values("registered_on", "closed_on", "agency_id").first() or {}
     for name in ("registered_on", "closed_on"):
         before, after = stored.get(name), getattr(client, name)
         if before != after:
-            for day in (before, after):
-                ensure_period_open(organisation=client.organisation_id, program=Program.OUTREACH, day=day)
+            for day, agency in ((before, stored.get("agency_id")), (after, client.agency_id)):
+                ensure_period_open(
+                    organisation=client.organisation_id, program=Program.OUTREACH, day=day, agency=agency
+                )
 
 
 #: What an approved report counted of each client open in its 年度 (clients by agency, criterion (ｱ)〜(ｴ),
@@ -163,7 +173,9 @@ def _keep_what_approved_reports_counted(client: Client) -> None:
     years = _years_counted(
         registered_on=stored.registered_on,
         closed_on=stored.closed_on,
-        locked_years=locked_fiscal_years(organisation=stored.organisation_id, program=Program.OUTREACH),
+        locked_years=locked_fiscal_years(
+            organisation=stored.organisation_id, program=Program.OUTREACH, agency=stored.agency_id
+        ),
     )
     if not years:
         return
@@ -226,7 +238,7 @@ def meeting_save(*, meeting: SupportMeeting, clients: Iterable[Client], by) -> S
 def record_delete(*, record, by) -> None:
     """Delete after the year-lock check; records that others depend on are refused in Japanese."""
     if isinstance(record, Client):
-        ensure_period_open(organisation=record.organisation_id, program=Program.OUTREACH, day=record.registered_on)
+        _ensure_intake_open(record)
     delete_tenant_record(
         record,
         by=by,
@@ -256,15 +268,19 @@ class CohortUpdate:
         return text
 
 
-def _counted_in_approved_years() -> tuple[Q, dict[int, set[int]]]:
-    """Clients open in some approved (frozen) outreach 年度 of their contractor, as one condition."""
+def _counted_in_approved_years() -> tuple[Q, dict[tuple[int, int | None], set[int]]]:
+    """Clients open in some approved (frozen) outreach 年度 of their agency or contractor, as one condition.
+
+    The years are keyed by (contractor, agency); agency None is a lock of the contractor's whole program.
+    """
     condition, years = Q(pk__in=[]), {}
-    for organisation_id, year in PeriodLock.objects.filter(program=Program.OUTREACH).values_list(
-        "organisation_id", "fiscal_year"
+    for organisation_id, agency_id, year in PeriodLock.objects.filter(program=Program.OUTREACH).values_list(
+        "organisation_id", "agency_id", "fiscal_year"
     ):
         first, last = fiscal_year_bounds(year)
-        condition |= Q(organisation_id=organisation_id, registered_on__lte=last) & ~Q(closed_on__lt=first)
-        years.setdefault(organisation_id, set()).add(year)
+        unit = Q(organisation_id=organisation_id) if agency_id is None else Q(agency_id=agency_id)
+        condition |= unit & Q(registered_on__lte=last) & ~Q(closed_on__lt=first)
+        years.setdefault((organisation_id, agency_id), set()).add(year)
     return condition, years
 
 
@@ -280,7 +296,7 @@ def cohort_update(*, cohort: CohortSetting, by) -> CohortUpdate:
     inside = Q(birth_date__gte=cohort.birth_from, birth_date__lte=cohort.birth_to)
     to_change = Client.objects.filter((inside & Q(in_cohort=False)) | (~inside & Q(in_cohort=True)))
     frozen, frozen_years = _counted_in_approved_years()
-    kept = list(to_change.filter(frozen).values_list("organisation_id", "registered_on", "closed_on"))
+    kept = list(to_change.filter(frozen).values_list("organisation_id", "agency_id", "registered_on", "closed_on"))
     clients = list(to_change.exclude(frozen))
     for client in clients:
         client.in_cohort = not client.in_cohort
@@ -296,9 +312,12 @@ def cohort_update(*, cohort: CohortSetting, by) -> CohortUpdate:
     kept_years = sorted(
         {
             year
-            for organisation_id, registered_on, closed_on in kept
+            for organisation_id, agency_id, registered_on, closed_on in kept
             for year in _years_counted(
-                registered_on=registered_on, closed_on=closed_on, locked_years=frozen_years.get(organisation_id, ())
+                registered_on=registered_on,
+                closed_on=closed_on,
+                locked_years=frozen_years.get((organisation_id, None), set())
+                | frozen_years.get((organisation_id, agency_id), set()),
             )
         }
     )

@@ -17,13 +17,14 @@ class ReportTransitionInline(admin.TabularInline):
 class AnnualReportAdmin(admin.ModelAdmin):
     """Read-only: reports are written, submitted, approved and reopened in the app, where it is logged."""
 
-    list_display = ["fiscal_year", "organisation", "program", "status", "submitted_at", "approved_at"]
+    list_display = ["fiscal_year", "organisation", "agency", "program", "status", "submitted_at", "approved_at"]
     list_filter = ["fiscal_year", "program", "status"]
-    search_fields = ["organisation__name", "organisation__code"]
-    list_select_related = ["organisation"]
+    search_fields = ["organisation__name", "organisation__code", "agency__name"]
+    list_select_related = ["organisation", "agency"]
     inlines = [ReportTransitionInline]
     readonly_fields = [
         "organisation",
+        "agency",
         "program",
         "fiscal_year",
         "status",

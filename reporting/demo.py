@@ -1,13 +1,14 @@
 """Demo reports for the previous 年度 in every state, so a new user sees the whole workflow.
 
 Called by `manage.py seed_demo` after peers and outreach. Idempotent: a contractor/program
-that already has a report for that year is left as it is.
+(outreach: an agency) that already has a report for that year is left as it is.
 """
 
 from __future__ import annotations
 
 from accounts.models import Program
 from accounts.wareki import fiscal_year_label
+from outreach.models import Agency, OutreachWorker
 from reporting.models import AnnualReport
 from reporting.pdf import JapaneseFontMissing
 from reporting.services import (
@@ -43,6 +44,14 @@ def _texts(program: str) -> dict[str, str]:
     return PEER_TEXTS if program == Program.PEER_SUPPORT else OUTREACH_TEXTS
 
 
+def _reporting_agency(organisation, by):
+    """The outreach report's agency: where the demo worker is placed, else the contractor's first agency."""
+    placed = OutreachWorker.objects.filter(user=by, is_active=True).select_related("agency").first() if by else None
+    if placed is not None:
+        return placed.agency
+    return Agency.objects.filter(organisation=organisation).order_by("name").first()
+
+
 def seed(context) -> None:
     year = context.fiscal_year - 1
     users = context.users
@@ -67,10 +76,17 @@ def seed(context) -> None:
         organisation = contractors.get(code)
         if organisation is None:
             continue
-        if AnnualReport.objects.filter(organisation=organisation, program=program, fiscal_year=year).exists():
-            continue
         by = staff.get((code, program))
-        report = report_get_or_create_draft(organisation=organisation, program=program, fiscal_year=year, by=by)
+        agency = _reporting_agency(organisation, by) if program == Program.OUTREACH else None
+        if program == Program.OUTREACH and agency is None:
+            continue
+        if AnnualReport.objects.filter(
+            organisation=organisation, program=program, fiscal_year=year, agency=agency
+        ).exists():
+            continue
+        report = report_get_or_create_draft(
+            organisation=organisation, program=program, fiscal_year=year, by=by, agency=agency
+        )
         created += 1
         if by is None:
             # No demo log-in works for this contractor and program: write the texts directly.

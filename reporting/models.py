@@ -31,12 +31,31 @@ TEXT_FIELDS = (
 )
 
 
+def placed_agencies(user):
+    """The agencies an outreach worker is placed in now (a subquery): the outreach reports they write."""
+    from outreach.models import OutreachWorker
+
+    return OutreachWorker.objects.filter(user_id=user.pk, is_active=True).values("agency_id")
+
+
 class AnnualReport(TenantModel):
-    """One contractor's 実績報告書 for one program and 年度 (要綱000 第5条6 and 要綱004)."""
+    """A 実績報告書 for one 年度.
+
+    Peer support reports per contractor (要綱000 第5条6); outreach per agency (要綱004, DOMAIN.md).
+    """
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
     program = models.CharField("事業", max_length=20, choices=Program.choices)
+    agency = models.ForeignKey(
+        "outreach.Agency",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="annual_reports",
+        verbose_name="自立相談支援機関",
+        help_text="アウトリーチ事業の報告書は機関ごとに作成します。",
+    )
     fiscal_year = models.PositiveSmallIntegerField("年度（西暦）")
     status = models.CharField("状態", max_length=20, choices=ReportStatus.choices, default=ReportStatus.DRAFT)
     outcomes_text = models.TextField("事業の成果", blank=True)
@@ -64,7 +83,21 @@ class AnnualReport(TenantModel):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["organisation", "program", "fiscal_year"], name="unique_annual_report")
+            models.UniqueConstraint(
+                fields=["organisation", "program", "fiscal_year"],
+                condition=models.Q(agency__isnull=True),
+                name="unique_annual_report",
+            ),
+            models.UniqueConstraint(
+                fields=["agency", "fiscal_year"],
+                condition=models.Q(agency__isnull=False),
+                name="unique_agency_annual_report",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(program=Program.OUTREACH, agency__isnull=False)
+                | (~models.Q(program=Program.OUTREACH) & models.Q(agency__isnull=True)),
+                name="annual_report_agency_only_for_outreach",
+            ),
         ]
         indexes = [models.Index(fields=["fiscal_year", "program", "status"])]
         ordering = ["-fiscal_year", "organisation__code", "program"]
@@ -73,11 +106,20 @@ class AnnualReport(TenantModel):
     staff_roles = (Role.COORDINATOR, Role.OUTREACH_WORKER)
 
     def __str__(self) -> str:
-        return f"{fiscal_year_label(self.fiscal_year)} {self.get_program_display()} 実績報告書（{self.organisation}）"
+        return f"{fiscal_year_label(self.fiscal_year)} {self.get_program_display()} 実績報告書（{self.reporter_name}）"
 
     @classmethod
     def scope_for_contractor_staff(cls, user, queryset):
-        return queryset.filter(program=ROLE_PROGRAM[user.role])
+        """Coordinators see their contractor's peer-support reports; outreach workers their own agency's."""
+        queryset = queryset.filter(program=ROLE_PROGRAM[user.role])
+        if user.role == Role.OUTREACH_WORKER:
+            queryset = queryset.filter(agency__in=placed_agencies(user))
+        return queryset
+
+    @property
+    def reporter_name(self) -> str:
+        """Who reports: the contractor, and for outreach its agency (受託事業者　機関名)."""
+        return f"{self.organisation}　{self.agency}" if self.agency_id else str(self.organisation)
 
     @property
     def fiscal_year_label(self) -> str:

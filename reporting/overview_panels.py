@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from accounts.wareki import fiscal_year_label, fiscal_year_months
-from outreach.selectors.report import ContractorOutreachYear, contractors_outreach_year
+from outreach.selectors.report import AgencyOutreachYear, agencies_outreach_year
 from peers.selectors.report import ContractorYear, contractors_year
 from reporting.charts import bar_chart
 
@@ -77,8 +77,8 @@ def peer_overview_panel(fiscal_year: int) -> dict:
 
 @dataclass
 class OutreachComparison:
-    current: ContractorOutreachYear
-    previous: ContractorOutreachYear | None
+    current: AgencyOutreachYear
+    previous: AgencyOutreachYear | None
     status: str
     status_label: str
     report_id: int | None
@@ -103,7 +103,8 @@ OUTREACH_TOTALS = (
 def outreach_overview_panel(fiscal_year: int) -> dict:
     """Outreach contractors side by side: key figures (year on year), the state of each report, a chart.
 
-    Seventeen queries whatever the number of records: eight grouped queries per 年度 and one for the reports.
+    One row per agency (each makes its own 実績報告書). Fifteen queries whatever the number of records:
+    seven grouped queries per 年度 and one for the reports.
     The charts (contacts, weekend/holiday/after-hours contacts, outcomes) use the monthly figures those
     queries already return, counted as in the contractor's report.
     """
@@ -113,14 +114,14 @@ def outreach_overview_panel(fiscal_year: int) -> dict:
 
     years = YearOnYear(
         fiscal_year,
-        contractors_outreach_year(fiscal_year=fiscal_year),
-        contractors_outreach_year(fiscal_year=fiscal_year - 1),
+        agencies_outreach_year(fiscal_year=fiscal_year),
+        agencies_outreach_year(fiscal_year=fiscal_year - 1),
     )
     reports = {
-        organisation_id: (pk, status)
-        for organisation_id, pk, status in AnnualReport.objects.filter(
+        agency_id: (pk, status)
+        for agency_id, pk, status in AnnualReport.objects.filter(
             program=Program.OUTREACH, fiscal_year=fiscal_year
-        ).values_list("organisation_id", "pk", "status")
+        ).values_list("agency_id", "pk", "status")
     }
     rows = []
     for pk, entry in years.current.items():
@@ -130,10 +131,8 @@ def outreach_overview_panel(fiscal_year: int) -> dict:
         rows,
         years.totals(OUTREACH_TOTALS),
         [
-            years.chart("月別の対応件数（アウトリーチ・全受託事業者）", "contacts_by_month", "件"),
-            years.chart(
-                "月別の土日祝日・時間外の対応件数（アウトリーチ・全受託事業者）", "outside_hours_by_month", "件"
-            ),
-            years.chart("月別の支援の成果（全種別・アウトリーチ・全受託事業者）", "outcomes_by_month", "件"),
+            years.chart("月別の対応件数（アウトリーチ・全機関）", "contacts_by_month", "件"),
+            years.chart("月別の土日祝日・時間外の対応件数（アウトリーチ・全機関）", "outside_hours_by_month", "件"),
+            years.chart("月別の支援の成果（全種別・アウトリーチ・全機関）", "outcomes_by_month", "件"),
         ],
     )

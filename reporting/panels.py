@@ -29,7 +29,12 @@ def contractor_panel(request) -> dict:
 
 
 def prefecture_panel(request) -> dict:
-    waiting = reports_visible_to(request.user).filter(status=ReportStatus.SUBMITTED).order_by("submitted_at")[:20]
+    waiting = (
+        reports_visible_to(request.user)
+        .filter(status=ReportStatus.SUBMITTED)
+        .select_related("agency")
+        .order_by("submitted_at")[:20]
+    )
     return {"waiting": list(waiting)}
 
 

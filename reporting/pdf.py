@@ -96,9 +96,10 @@ def render_report_pdf(report, *, document: dict | None = None) -> bytes:
 
 
 def report_pdf_filename(report, extension: str = "pdf") -> str:
-    """令和7年度_実績報告書_社会福祉法人みどり会_ピアサポート.pdf"""
+    """令和7年度_実績報告書_社会福祉法人みどり会_ピアサポート.pdf (outreach: the agency after the contractor)."""
     short = {"peer_support": "ピアサポート", "outreach": "アウトリーチ"}.get(report.program, report.program)
-    name = "".join(c for c in report.organisation.name if c not in '\\/:*?"<>|').strip()
+    reporter = f"{report.organisation.name}_{report.agency.name}" if report.agency_id else report.organisation.name
+    name = "".join(c for c in reporter if c not in '\\/:*?"<>|').strip()
     return f"{fiscal_year_label(report.fiscal_year)}_実績報告書_{name}_{short}.{extension}"
 
 

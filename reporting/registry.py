@@ -18,7 +18,7 @@ How a builder adds its numbers:
         text_fields = ("outcomes_text", "effects_text", "issues_text")   # free texts the contractor writes
         template = "peers/report_sections.html"   # optional; the default renders every Section as a table
 
-        def build(self, organisation, fiscal_year) -> dict:
+        def build(self, organisation, fiscal_year, agency=None) -> dict:
             figures = peers.selectors.annual_report_figures(organisation=organisation, fiscal_year=fiscal_year)
             return {
                 "sections": [
@@ -29,7 +29,7 @@ How a builder adds its numbers:
                 "figures": figures,   # anything else the custom template wants
             }
 
-        def checks(self, organisation, fiscal_year, report) -> list[Finding]:
+        def checks(self, organisation, fiscal_year, report, agency=None) -> list[Finding]:
             findings = super().checks(organisation, fiscal_year, report)   # keeps the empty-text warnings
             if not peers.selectors.has_valid_pledges(...):
                 findings.append(Finding("error", "誓約書のないピアサポーターの活動があります（要綱第5条5）",
@@ -37,6 +37,8 @@ How a builder adds its numbers:
             return findings
 
 Rules for builders:
+- ``agency`` is the outreach report's 自立相談支援機関 (outreach reports are made per agency); None for
+  peer support, whose report covers the whole contractor.
 - ``build`` reads through the program's selectors only, with a constant number of queries (it runs
   for the page, the PDF, the Excel file and the batch command). Its result must be JSON-like data
   (numbers, strings, dates, lists, dicts, Sections); it is rendered, never saved.
@@ -134,10 +136,10 @@ class ReportBuilder:
     #: Template included for the sections; the default renders every Section as a table.
     template: str = "reporting/sections/default.html"
 
-    def build(self, organisation, fiscal_year: int) -> dict:
+    def build(self, organisation, fiscal_year: int, agency=None) -> dict:
         return {"sections": []}
 
-    def checks(self, organisation, fiscal_year: int, report) -> list[Finding]:
+    def checks(self, organisation, fiscal_year: int, report, agency=None) -> list[Finding]:
         from reporting.models import TEXT_FIELDS
 
         labels = dict(TEXT_FIELDS)

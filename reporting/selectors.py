@@ -11,7 +11,15 @@ from django.utils import timezone
 from accounts.models import Organisation, OrganisationKind, Program, Role
 from accounts.permissions import visible_to
 from accounts.wareki import fiscal_year_bounds, fiscal_year_label, fiscal_year_of
-from reporting.models import ROLE_PROGRAM, TEXT_FIELDS, AnnualReport, ReportStatus, ReportTransition
+from outreach.models import Agency
+from reporting.models import (
+    ROLE_PROGRAM,
+    TEXT_FIELDS,
+    AnnualReport,
+    ReportStatus,
+    ReportTransition,
+    placed_agencies,
+)
 from reporting.registry import builder_for
 
 NOT_STARTED = "not_started"
@@ -34,13 +42,13 @@ def report_year_choices(extra: int | None = None) -> list[int]:
 
 
 def reports_visible_to(user) -> QuerySet[AnnualReport]:
-    return visible_to(user, AnnualReport.objects.select_related("organisation"))
+    return visible_to(user, AnnualReport.objects.select_related("organisation", "agency"))
 
 
 def report_for_page(user, pk: int, *, action: str = "view") -> AnnualReport:
     from accounts.permissions import get_visible_or_404
 
-    queryset = AnnualReport.objects.select_related("organisation", "approved_by").prefetch_related(
+    queryset = AnnualReport.objects.select_related("organisation", "agency", "approved_by").prefetch_related(
         Prefetch("transitions", queryset=ReportTransition.objects.select_related("by"))
     )
     return get_visible_or_404(user, queryset, action=action, pk=pk)
@@ -48,12 +56,24 @@ def report_for_page(user, pk: int, *, action: str = "view") -> AnnualReport:
 
 @dataclass
 class ReportRow:
-    """One contractor × program of a 年度, with its report if it has been started."""
+    """One report due for a 年度 (contractor × program; outreach: × agency), with the report if started."""
 
     organisation: Organisation
     program: str
     fiscal_year: int
     report: AnnualReport | None
+    agency: Agency | None = None
+
+    @property
+    def reporter_name(self) -> str:
+        if self.agency:
+            return f"{self.organisation.name}　{self.agency.name}"
+        return f"{self.organisation.name}（機関未登録）" if self.program == Program.OUTREACH else self.organisation.name
+
+    @property
+    def can_start(self) -> bool:
+        """Outreach reports are made per agency: none can be started before an agency is registered."""
+        return self.report is None and (self.program != Program.OUTREACH or self.agency is not None)
 
     @property
     def status(self) -> str:
@@ -80,8 +100,24 @@ class ReportRow:
         return bool(self.report and self.report.reopened_at)
 
 
+def _reporting_agencies(viewer, organisations: QuerySet[Organisation], fiscal_year: int) -> dict[int, list[Agency]]:
+    """Each contractor's agencies that report (outreach): active ones and any with a report that year."""
+    agencies = Agency.objects.filter(organisation__in=organisations).filter(
+        Q(is_active=True) | Q(annual_reports__fiscal_year=fiscal_year)
+    )
+    if viewer.role == Role.OUTREACH_WORKER:
+        agencies = agencies.filter(pk__in=placed_agencies(viewer))
+    by_organisation: dict[int, list[Agency]] = {}
+    for agency in agencies.distinct().order_by("name"):
+        by_organisation.setdefault(agency.organisation_id, []).append(agency)
+    return by_organisation
+
+
 def report_rows(*, viewer, fiscal_year: int, program: str = "", status: str = "", query: str = "") -> list[ReportRow]:
-    """Every (contractor, program) the viewer may see for a 年度, started or not: three queries in all."""
+    """Every report the viewer may see for a 年度, started or not, in four queries.
+
+    Peer support: one per contractor. Outreach: one per agency of the contractor (要綱004).
+    """
     programs = [program] if program else list(Program.values)
     if viewer.role in ROLE_PROGRAM:
         programs = [p for p in programs if p == ROLE_PROGRAM[viewer.role]]
@@ -102,23 +138,32 @@ def report_rows(*, viewer, fiscal_year: int, program: str = "", status: str = ""
             Prefetch("transitions", queryset=ReportTransition.objects.filter(to_status=ReportStatus.RETURNED))
         )
     )
-    by_key = {(r.organisation_id, r.program): r for r in reports}
+    by_key = {(r.organisation_id, r.program, r.agency_id): r for r in reports}
+    organisations = list(organisations.order_by("code"))
+    agencies = _reporting_agencies(viewer, organisations, fiscal_year) if Program.OUTREACH in programs else {}
     rows = []
-    for organisation in organisations.order_by("code"):
+    for organisation in organisations:
         for each in programs:
             runs = organisation.runs_peer_support if each == Program.PEER_SUPPORT else organisation.runs_outreach
-            report = by_key.get((organisation.pk, each))
-            if report or (runs and organisation.is_active):
-                if report is not None:
-                    report.organisation = organisation
-                rows.append(ReportRow(organisation, each, fiscal_year, report))
+            # An outreach contractor without an agency still shows (as 機関未登録): it has a report to make.
+            units = (agencies.get(organisation.pk) or [None]) if each == Program.OUTREACH else [None]
+            for agency in units:
+                report = by_key.get((organisation.pk, each, agency.pk if agency else None))
+                if report or (runs and organisation.is_active):
+                    if report is not None:
+                        report.organisation, report.agency = organisation, agency
+                    rows.append(ReportRow(organisation, each, fiscal_year, report, agency))
     if status:
         rows = [row for row in rows if row.status == status]
     return rows
 
 
 SORT_KEYS = {
-    "organisation": lambda row: (row.organisation.name_kana or row.organisation.name, row.program),
+    "organisation": lambda row: (
+        row.organisation.name_kana or row.organisation.name,
+        row.program,
+        row.agency.name if row.agency else "",
+    ),
     "program": lambda row: (row.program, row.organisation.code),
     "status": lambda row: ([key for key, _ in GRID_STATUSES].index(row.status), row.organisation.code),
     "submitted": lambda row: (
@@ -163,7 +208,7 @@ def report_overview(*, viewer, fiscal_year: int) -> Overview:
 def report_document(report: AnnualReport) -> dict:
     """Everything the report body template needs: the same for the page, the PDF and Excel."""
     builder = builder_for(report.program)
-    data = builder.build(report.organisation, report.fiscal_year)
+    data = builder.build(report.organisation, report.fiscal_year, agency=report.agency)
     start, end = fiscal_year_bounds(report.fiscal_year)
     labels = dict(TEXT_FIELDS)
     texts = [(name, labels[name], getattr(report, name)) for name in builder.text_fields]

@@ -16,7 +16,14 @@ from accounts.audit import audit
 from accounts.models import AuditAction, Organisation, PeriodLock, Program, Role
 from accounts.permissions import grant_organisation_access
 from accounts.wareki import fiscal_year_label
-from reporting.models import ROLE_PROGRAM, TEXT_FIELDS, AnnualReport, ReportStatus, ReportTransition
+from reporting.models import (
+    ROLE_PROGRAM,
+    TEXT_FIELDS,
+    AnnualReport,
+    ReportStatus,
+    ReportTransition,
+    placed_agencies,
+)
 from reporting.registry import builder_for
 
 _STATUS = ReportStatus
@@ -46,6 +53,17 @@ def _require_contractor_staff(by, report: AnnualReport) -> None:
         and by.organisation_id_or_none == report.organisation_id
     ):
         raise PermissionDenied("この操作は当該受託事業者の担当者のみ行えます。")
+    if report.agency_id and not placed_agencies(by).filter(agency_id=report.agency_id).exists():
+        raise PermissionDenied("この操作は当該機関のアウトリーチ支援員のみ行えます。")
+
+
+def _lock_of(report: AnnualReport):
+    return PeriodLock.objects.filter(
+        organisation=report.organisation,
+        program=report.program,
+        fiscal_year=report.fiscal_year,
+        agency=report.agency,
+    )
 
 
 def _require_prefecture(by) -> None:
@@ -62,9 +80,21 @@ def _move(report: AnnualReport, *, to: str, by, comment: str = "") -> ReportTran
 
 
 @transaction.atomic
-def report_get_or_create_draft(*, organisation: Organisation, program: str, fiscal_year: int, by) -> AnnualReport:
-    """The report of this contractor, program and 年度; a new draft if there is none yet."""
-    report = AnnualReport.objects.filter(organisation=organisation, program=program, fiscal_year=fiscal_year).first()
+def report_get_or_create_draft(
+    *, organisation: Organisation, program: str, fiscal_year: int, by, agency=None
+) -> AnnualReport:
+    """The report of this contractor (outreach: of this agency), program and 年度; a new draft if none yet."""
+    if program == Program.OUTREACH:
+        if agency is None or agency.organisation_id != organisation.pk:
+            raise ValidationError(
+                "アウトリーチ事業の実績報告書は、受託事業者の機関（自立相談支援機関）ごとに作成します。"
+            )
+    elif agency is not None:
+        raise ValidationError(
+            f"{Program(program).label}の実績報告書は受託事業者ごとに作成します（機関は指定しません）。"
+        )
+    unit = {"organisation": organisation, "program": program, "fiscal_year": fiscal_year, "agency": agency}
+    report = AnnualReport.objects.filter(**unit).first()
     if report is not None:
         return report
     if not organisation.is_contractor:
@@ -72,19 +102,14 @@ def report_get_or_create_draft(*, organisation: Organisation, program: str, fisc
     runs = organisation.runs_peer_support if program == Program.PEER_SUPPORT else organisation.runs_outreach
     if not runs:
         raise ValidationError(f"{organisation.name}は{Program(program).label}を受託していません。")
-    report = AnnualReport(
-        organisation=organisation,
-        program=program,
-        fiscal_year=fiscal_year,
-        created_by=by if getattr(by, "is_authenticated", False) else None,
-    )
+    report = AnnualReport(**unit, created_by=by if getattr(by, "is_authenticated", False) else None)
     report.full_clean(validate_constraints=False)
     try:
         with transaction.atomic():
             report.save()
     except IntegrityError:
         # Two people opened the report at the same moment: the other request created it.
-        return AnnualReport.objects.get(organisation=organisation, program=program, fiscal_year=fiscal_year)
+        return AnnualReport.objects.get(**unit)
     grant_organisation_access(report)
     ReportTransition.objects.create(report=report, from_status="", to_status=_STATUS.DRAFT, by=report.created_by)
     audit(by, AuditAction.CREATE, report)
@@ -111,7 +136,7 @@ def report_update_texts(*, report: AnnualReport, by, **texts: str) -> AnnualRepo
 
 def report_findings(report: AnnualReport) -> list:
     """The completeness check of the report's program (warnings and 要綱 errors)."""
-    return builder_for(report.program).checks(report.organisation, report.fiscal_year, report)
+    return builder_for(report.program).checks(report.organisation, report.fiscal_year, report, agency=report.agency)
 
 
 @transaction.atomic
@@ -150,7 +175,7 @@ def report_return(*, report: AnnualReport, by, comment: str) -> AnnualReport:
 
 @transaction.atomic
 def report_approve(*, report: AnnualReport, by, comment: str = "") -> AnnualReport:
-    """Approve: freeze the contractor's 年度 (PeriodLock) and keep the PDF exactly as approved."""
+    """Approve: freeze the contractor's (outreach: the agency's) 年度 and keep the PDF exactly as approved."""
     from reporting.pdf import render_report_pdf
 
     _require_prefecture(by)
@@ -164,6 +189,7 @@ def report_approve(*, report: AnnualReport, by, comment: str = "") -> AnnualRepo
         organisation=report.organisation,
         program=report.program,
         fiscal_year=report.fiscal_year,
+        agency=report.agency,
         defaults={"locked_by": by, "locked_at": report.approved_at},
     )
     # The PDF is rendered with the approved state and stored; later edits (after a reopening)
@@ -198,8 +224,6 @@ def report_reopen(*, report: AnnualReport, by, reason: str) -> AnnualReport:
     _move(report, to=_STATUS.RETURNED, by=by, comment=reason)
     report.reopened_at = timezone.now()
     report.save(update_fields=["status", "reopened_at", "updated_at"])
-    PeriodLock.objects.filter(
-        organisation=report.organisation, program=report.program, fiscal_year=report.fiscal_year
-    ).delete()
+    _lock_of(report).delete()
     audit(by, AuditAction.REOPEN, report, detail=f"確定解除の理由: {reason}")
     return report

@@ -18,12 +18,13 @@ from accounts.decorators import role_required
 from accounts.exports import audited_export, wants_export
 from accounts.history import change_history
 from accounts.listing import paginate
-from accounts.models import AuditAction, Role
+from accounts.models import AuditAction, Program, Role
 from accounts.wareki import fiscal_year_label, to_wareki
+from outreach.models import Agency
 from reporting import services
 from reporting.excel import report_workbook
 from reporting.forms import ActionForm, ReportFilterForm, ReportTextsForm, YearForm
-from reporting.models import ROLE_PROGRAM, AnnualReport, ReportStatus
+from reporting.models import ROLE_PROGRAM, AnnualReport, ReportStatus, placed_agencies
 from reporting.pdf import JapaneseFontMissing, report_pdf_bytes, report_pdf_filename
 from reporting.registry import overview_panels
 from reporting.selectors import (
@@ -77,11 +78,12 @@ def report_list(request):
             request,
             model=AnnualReport,
             filename_stem=f"{fiscal_year_label(fiscal_year)}_実績報告書一覧",
-            header=["年度", "受託事業者", "事業", "状態", "提出日", "承認日", "差戻し・確定解除のコメント"],
+            header=["年度", "受託事業者", "機関", "事業", "状態", "提出日", "承認日", "差戻し・確定解除のコメント"],
             rows=(
                 (
                     fiscal_year_label(row.fiscal_year),
                     row.organisation.name,
+                    row.agency.name if row.agency else "",
                     row.program_label,
                     row.status_label,
                     _local_wareki(row.report.submitted_at if row.report else None),
@@ -115,12 +117,23 @@ def report_start(request):
     if fiscal_year not in report_year_choices():
         messages.error(request, "年度の指定が正しくありません。")
         return redirect("reporting:report_list")
+    program = ROLE_PROGRAM[request.user.role]
+    agency = None
+    if program == Program.OUTREACH:
+        # An outreach worker writes the report of an agency they are placed in (one report per agency).
+        agency_id = request.POST.get("agency", "")
+        placed = Agency.objects.filter(pk__in=placed_agencies(request.user))
+        agency = placed.filter(pk=int(agency_id)).first() if agency_id.isdigit() else None
+        if agency is None:
+            messages.error(request, "報告書を作成する機関（自立相談支援機関）を選んでください。")
+            return redirect("reporting:report_list")
     try:
         report = services.report_get_or_create_draft(
             organisation=request.user.organisation,
-            program=ROLE_PROGRAM[request.user.role],
+            program=program,
             fiscal_year=fiscal_year,
             by=request.user,
+            agency=agency,
         )
     except ValidationError as error:
         for message in error.messages:

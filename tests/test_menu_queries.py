@@ -79,8 +79,10 @@ def test_menu_pages_use_a_constant_number_of_queries(
     peers.ContractFactory(organisation=contractor_a)
     agency = outreach.AgencyFactory(organisation=contractor_a)
     worker = outreach.WorkerFactory(user=outreach_worker_a, agency=agency)
-    for program in (Program.PEER_SUPPORT, Program.OUTREACH):
-        report_get_or_create_draft(organisation=contractor_a, program=program, fiscal_year=2026, by=None)
+    report_get_or_create_draft(organisation=contractor_a, program=Program.PEER_SUPPORT, fiscal_year=2026, by=None)
+    report_get_or_create_draft(
+        organisation=contractor_a, program=Program.OUTREACH, fiscal_year=2026, by=None, agency=agency
+    )
     user = request.getfixturevalue(persona)
     web = client_for(user)
     build(contractor_a, agency, worker, 2, 0)

@@ -27,3 +27,15 @@ class AgencyScopedModel(TenantModel):
 
         agencies = OutreachWorker.objects.filter(user_id=user.pk, is_active=True).values("agency_id")
         return queryset.filter(**{f"{cls.agency_path}__in": agencies})
+
+    def lock_agency_id(self) -> int | None:
+        """Each agency reports (and is frozen) on its own: follow `agency_path` to it."""
+        if self.agency_path == "pk":
+            return self.pk
+        *relations, last = self.agency_path.split("__")
+        owner = self
+        for relation in relations:
+            if getattr(owner, f"{relation}_id", None) is None:
+                return None
+            owner = getattr(owner, relation)
+        return getattr(owner, f"{last}_id", None)

@@ -20,7 +20,8 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from accounts.models import PeriodLock, Program
+from accounts.models import Program
+from accounts.periods import locked_fiscal_years
 from accounts.wareki import fiscal_year_bounds, fiscal_year_of
 from outreach.models import (
     Agency,
@@ -82,7 +83,8 @@ def _in_contractor(queryset: QuerySet, filters: dict) -> QuerySet:
 
 
 def _in_agency(queryset: QuerySet, filters: dict) -> QuerySet:
-    return queryset.filter(client__agency=filters["agency"]) if filters.get("agency") else queryset
+    """The annual report's drill-down (one report per agency): narrow to the agency the figure counted."""
+    return queryset.filter(**{queryset.model.agency_path: filters["agency"]}) if filters.get("agency") else queryset
 
 
 def _in_month(queryset: QuerySet, filters: dict, date_field: str) -> QuerySet:
@@ -121,15 +123,14 @@ def contract_list(*, viewer, filters: dict | None = None) -> QuerySet[OutreachCo
     contracts = OutreachContract.objects.visible_to(viewer).select_related("organisation", "agency")
     if filters.get("fiscal_year"):
         contracts = contracts.filter(fiscal_year=filters["fiscal_year"])
-    contracts = _in_contractor(contracts, filters)
+    contracts = _in_agency(_in_contractor(contracts, filters), filters)
     return contracts.order_by("-fiscal_year", "organisation__code", "agency__name")
 
 
 def worker_list(*, viewer, filters: dict | None = None) -> QuerySet[OutreachWorker]:
     filters = filters or {}
     workers = OutreachWorker.objects.visible_to(viewer).select_related("user", "agency", "organisation")
-    if filters.get("agency"):
-        workers = workers.filter(agency=filters["agency"])
+    workers = _in_agency(workers, filters)
     if filters.get("qualification"):
         workers = workers.filter(qualification=filters["qualification"])
     if filters.get("active_only"):
@@ -176,9 +177,7 @@ def client_list(*, viewer, filters: dict | None = None) -> QuerySet[Client]:
         clients = clients.filter(CRITERION_FILTERS[filters["criterion"]][1])
     if filters.get("worker"):
         clients = clients.filter(worker=filters["worker"])
-    if filters.get("agency"):
-        clients = clients.filter(agency=filters["agency"])
-    clients = _in_month(_in_contractor(clients, filters), filters, "registered_on")
+    clients = _in_month(_in_agency(_in_contractor(clients, filters), filters), filters, "registered_on")
     if filters.get("sex"):
         clients = clients.filter(sex=filters["sex"])
     if filters.get("referral_route"):
@@ -248,12 +247,6 @@ class TimelineEntry:
     locked: bool = False  # in a 年度 whose annual report was approved: read-only
 
 
-def locked_fiscal_years(organisation_id: int) -> set[int]:
-    """年度 of the outreach program frozen for this contractor by an approved report."""
-    locks = PeriodLock.objects.filter(organisation_id=organisation_id, program=Program.OUTREACH)
-    return set(locks.values_list("fiscal_year", flat=True))
-
-
 def client_timeline(client: Client) -> list[TimelineEntry]:
     """Everything that happened with a client, newest first, in a fixed number of queries."""
     contacts = Contact.objects.filter(client=client).select_related("worker__user")
@@ -270,7 +263,7 @@ def client_timeline(client: Client) -> list[TimelineEntry]:
     entries += [TimelineEntry(m.date, None, "meeting", m.get_kind_display(), m) for m in meetings]
     entries += [TimelineEntry(link.date, None, "linkage", "つなぎ", link) for link in linkages]
     entries += [TimelineEntry(o.date, None, "outcome", f"成果：{o.get_kind_display()}", o) for o in outcomes]
-    locked = locked_fiscal_years(client.organisation_id)
+    locked = locked_fiscal_years(organisation=client.organisation_id, program=Program.OUTREACH, agency=client.agency_id)
     entries = [replace(e, locked=fiscal_year_of(e.day) in locked) for e in entries] if locked else entries
     entries.sort(key=lambda e: (e.day, e.at or time.max), reverse=True)
     return entries
@@ -299,9 +292,7 @@ def contact_list(*, viewer, filters: dict | None = None) -> QuerySet[Contact]:
         contacts = contacts.filter(**{FLAG_FILTERS[filters["flag"]][1]: True})
     if filters.get("first_connection"):
         contacts = contacts.filter(first_connection=True)
-    if filters.get("agency"):
-        contacts = contacts.filter(client__agency=filters["agency"])
-    return _in_contractor(contacts, filters)
+    return _in_agency(_in_contractor(contacts, filters), filters)
 
 
 # ---- plans, meetings, linkages, outcomes ----------------------------------------------------
@@ -399,7 +390,7 @@ def meeting_list(*, viewer, filters: dict | None = None) -> QuerySet[SupportMeet
     if filters.get("kind"):
         meetings = meetings.filter(kind=filters["kind"])
     meetings = _in_fiscal_year(_in_month(meetings, filters, "date"), filters, "date")
-    return _in_contractor(meetings, filters)
+    return _in_agency(_in_contractor(meetings, filters), filters)
 
 
 __all__ = [
@@ -416,7 +407,6 @@ __all__ = [
     "contact_list",
     "contract_list",
     "linkage_list",
-    "locked_fiscal_years",
     "meeting_list",
     "outcome_list",
     "plan_list",

@@ -1,14 +1,13 @@
-"""Reads of the outreach 実績報告書 (per contractor and 年度) and of the prefecture overview.
+"""Reads of the outreach 実績報告書 (per agency and 年度) and of the prefecture overview.
 
-The report's yearly figures come from `counts.year_summary`, called once per agency of the
-contractor and added up (clients, contacts and the records hanging off them belong to exactly
-one agency, so the sums are exact). What counts.py does not break down by month (new clients,
-weekend/holiday/after-hours contacts, plans, linkages, outcomes) is counted here, month by
-month, with the same definitions; the report shows both and a test keeps them equal.
+The report's yearly figures come from `counts.year_summary` for the agency. What counts.py does not
+break down by month (new clients, weekend/holiday/after-hours contacts, plans, linkages, outcomes)
+is counted here, month by month, with the same definitions; the report shows both and a test keeps
+them equal.
 
-The report is read for the contractor as a whole (its page, PDF, Excel file and the batch
-command have no viewer), so the counts run with `CONTRACTOR_SCOPE`, a reader that sees every
-record and is always narrowed to one agency of the contractor. It never leaves this module.
+The report is read for the agency as a whole (its page, PDF, Excel file and the batch command have
+no viewer), so the counts run with `CONTRACTOR_SCOPE`, a reader that sees every record and is always
+narrowed to the one agency. It never leaves this module.
 """
 
 from __future__ import annotations
@@ -19,7 +18,7 @@ from datetime import date
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import ExtractMonth
 
-from accounts.models import Organisation, Role
+from accounts.models import Role
 from accounts.wareki import fiscal_year_bounds, fiscal_year_months
 from outreach.models import (
     Agency,
@@ -46,13 +45,6 @@ class _ContractorScope:
 
 
 CONTRACTOR_SCOPE = _ContractorScope()
-
-
-class _NoRecords:
-    """A reader that sees nothing: the all-zero summary of a contractor without agencies."""
-
-    is_authenticated = False
-    role = None
 
 
 def month_index(fiscal_year: int) -> dict[int, int]:
@@ -85,31 +77,13 @@ def outcomes_by_month(outcomes: QuerySet[Outcome], fiscal_year: int, groups: tup
     return _by_month(outcomes, "date", fiscal_year, (*groups, "kind"), n=Count("pk"))
 
 
-def _add(target: dict, source: dict) -> None:
-    """Add a year_summary piece (nested dicts of ints / lists of ints / (label, int) lists) into target."""
-    for key, value in source.items():
-        if isinstance(value, dict):
-            _add(target.setdefault(key, {}), value)
-        elif isinstance(value, list) and value and isinstance(value[0], tuple):
-            existing = dict(target.get(key, []))
-            target[key] = [(label, existing.get(label, 0) + count) for label, count in value]
-        elif isinstance(value, list):
-            existing = target.get(key) or [0] * len(value)
-            target[key] = [a + b for a, b in zip(existing, value, strict=True)]
-        else:
-            target[key] = target.get(key, 0) + (value or 0)
-
-
 @dataclass
 class OutreachReportFigures:
-    organisation: Organisation
+    agency: Agency
     fiscal_year: int
-    agencies: list[Agency]
     contracts: list[OutreachContract]
     workers: list[OutreachWorker]
     summary: dict
-    #: Each agency with its own year_summary (what `summary` adds up).
-    by_agency: list[tuple[Agency, dict]] = field(default_factory=list)
     #: Month by month (April … March): new clients, contact flags, plans, linkages, outcomes.
     new_clients_by_month: list[int] = field(default_factory=lambda: [0] * 12)
     flags_by_month: dict[str, list[int]] = field(default_factory=dict)
@@ -122,52 +96,37 @@ class OutreachReportFigures:
         return sum(c.amount for c in self.contracts) if self.contracts else None
 
 
-def _year_records(model, organisation, fiscal_year: int, date_field: str) -> QuerySet:
+def _year_records(model, agency: Agency, fiscal_year: int, date_field: str) -> QuerySet:
+    """The agency's records of `model` dated in the 年度 (the model's `agency_path` leads to the agency)."""
     first, last = fiscal_year_bounds(fiscal_year)
-    return model.objects.filter(organisation=organisation, **{f"{date_field}__range": (first, last)})
+    return model.objects.filter(**{model.agency_path: agency, f"{date_field}__range": (first, last)})
 
 
-def outreach_report_figures(*, organisation: Organisation, fiscal_year: int) -> OutreachReportFigures:
-    """Every figure of one contractor's outreach 実績報告書: 12 queries per agency and 8 more."""
-    agencies = list(Agency.objects.filter(organisation=organisation).order_by("name"))
-    summary: dict = {}
-    by_agency = []
-    for agency in agencies:
-        own = year_summary(viewer=CONTRACTOR_SCOPE, fiscal_year=fiscal_year, agency=agency)
-        by_agency.append((agency, own))
-        _add(summary, own)
-    if not agencies:
-        summary = year_summary(viewer=_NoRecords(), fiscal_year=fiscal_year)
+def outreach_report_figures(*, agency: Agency, fiscal_year: int) -> OutreachReportFigures:
+    """Every figure of one agency's outreach 実績報告書, in a fixed number of queries."""
     figures = OutreachReportFigures(
-        organisation=organisation,
+        agency=agency,
         fiscal_year=fiscal_year,
-        agencies=agencies,
-        contracts=list(
-            OutreachContract.objects.filter(organisation=organisation, fiscal_year=fiscal_year)
-            .select_related("agency")
-            .order_by("agency__name")
-        ),
+        contracts=list(OutreachContract.objects.filter(agency=agency, fiscal_year=fiscal_year).order_by("start_date")),
         workers=list(
-            OutreachWorker.objects.filter(organisation=organisation, is_active=True)
+            OutreachWorker.objects.filter(agency=agency, is_active=True)
             .select_related("user", "agency")
-            .order_by("agency__name", "user__username")
+            .order_by("user__username")
         ),
-        summary=summary,
-        by_agency=by_agency,
+        summary=year_summary(viewer=CONTRACTOR_SCOPE, fiscal_year=fiscal_year, agency=agency),
     )
-    new_clients = Client.objects.filter(organisation=organisation, registered_on__range=fiscal_year_bounds(fiscal_year))
-    figures.new_clients_by_month = _by_month(new_clients, "registered_on", fiscal_year, n=Count("pk")).get(
-        ("n",), [0] * 12
-    )
-    flags = contact_flags_by_month(_year_records(Contact, organisation, fiscal_year, "date"), fiscal_year)
+    figures.new_clients_by_month = _by_month(
+        _year_records(Client, agency, fiscal_year, "registered_on"), "registered_on", fiscal_year, n=Count("pk")
+    ).get(("n",), [0] * 12)
+    flags = contact_flags_by_month(_year_records(Contact, agency, fiscal_year, "date"), fiscal_year)
     figures.flags_by_month = {key: flags.get((key,), [0] * 12) for key in [*FLAG_FILTERS, "first_connection"]}
     figures.plans_by_month = _by_month(
-        _year_records(SupportPlan, organisation, fiscal_year, "made_on"), "made_on", fiscal_year, n=Count("pk")
+        _year_records(SupportPlan, agency, fiscal_year, "made_on"), "made_on", fiscal_year, n=Count("pk")
     ).get(("n",), [0] * 12)
     figures.linkages_by_month = _by_month(
-        _year_records(Linkage, organisation, fiscal_year, "date"), "date", fiscal_year, n=Count("pk")
+        _year_records(Linkage, agency, fiscal_year, "date"), "date", fiscal_year, n=Count("pk")
     ).get(("n",), [0] * 12)
-    outcomes = outcomes_by_month(_year_records(Outcome, organisation, fiscal_year, "date"), fiscal_year)
+    outcomes = outcomes_by_month(_year_records(Outcome, agency, fiscal_year, "date"), fiscal_year)
     figures.outcomes_by_kind_and_month = {kind: outcomes.get((kind, "n"), [0] * 12) for kind in OutcomeKind.values}
     return figures
 
@@ -175,9 +134,9 @@ def outreach_report_figures(*, organisation: Organisation, fiscal_year: int) -> 
 # ---- completeness checks of the report -------------------------------------------------------
 
 
-def year_clients(*, organisation: Organisation, fiscal_year: int) -> QuerySet[Client]:
-    """The contractor's clients whose case was open at some point of the 年度 (as counted)."""
-    return clients_supported_in_year(viewer=CONTRACTOR_SCOPE, fiscal_year=fiscal_year).filter(organisation=organisation)
+def year_clients(*, agency: Agency, fiscal_year: int) -> QuerySet[Client]:
+    """The agency's clients whose case was open at some point of the 年度 (as counted)."""
+    return clients_supported_in_year(viewer=CONTRACTOR_SCOPE, fiscal_year=fiscal_year, agency=agency)
 
 
 def clients_without_criterion(queryset: QuerySet[Client]) -> QuerySet[Client]:
@@ -200,20 +159,21 @@ def clients_without_plan(queryset: QuerySet[Client], *, until: date) -> QuerySet
     return queryset.filter(~Exists(plans))
 
 
-def months_with_contacts(*, organisation: Organisation, fiscal_year: int) -> set[int]:
-    """Calendar months of the 年度 with at least one contact."""
-    contacts = _year_records(Contact, organisation, fiscal_year, "date")
+def months_with_contacts(*, agency: Agency, fiscal_year: int) -> set[int]:
+    """Calendar months of the 年度 with at least one contact of the agency."""
+    contacts = _year_records(Contact, agency, fiscal_year, "date")
     return {day.month for day in contacts.dates("date", "month")}
 
 
-# ---- the prefecture overview: every contractor at once ----------------------------------------
+# ---- the prefecture overview: every agency at once -------------------------------------------
 
 
 @dataclass
-class ContractorOutreachYear:
+class AgencyOutreachYear:
+    agency_id: int
     organisation_id: int
-    name: str
-    agencies: int = 0
+    contractor_name: str
+    agency_name: str
     clients: int = 0
     new_clients: int = 0
     contacts: int = 0
@@ -230,36 +190,30 @@ class ContractorOutreachYear:
     outcomes_by_month: list[int] = field(default_factory=lambda: [0] * 12)
 
 
-def contractors_outreach_year(*, fiscal_year: int) -> dict[int, ContractorOutreachYear]:
-    """Key figures of every outreach contractor for one 年度, in eight grouped queries.
+def agencies_outreach_year(*, fiscal_year: int) -> dict[int, AgencyOutreachYear]:
+    """Key figures of every agency (one 実績報告書 each) for one 年度, in seven grouped queries.
 
     The definitions are those of the report (clients open in the 年度, records dated in it).
     """
     first, last = fiscal_year_bounds(fiscal_year)
     bounds = (first, last)
-    organisations = Organisation.objects.filter(
-        Q(runs_outreach=True, is_active=True) | Q(pk__in=Agency.objects.values("organisation_id"))
-    ).order_by("code")
-    entries = {o.pk: ContractorOutreachYear(o.pk, o.name) for o in organisations}
+    agencies = Agency.objects.select_related("organisation").order_by("organisation__code", "name")
+    entries = {a.pk: AgencyOutreachYear(a.pk, a.organisation_id, a.organisation.name, a.name) for a in agencies}
 
-    def each(queryset, key="organisation_id"):
+    def each(queryset, key="agency"):
         for row in queryset:
             entry = entries.get(row[key])
             if entry is not None:
                 yield entry, row
 
-    for entry, row in each(Agency.objects.values("organisation_id").annotate(n=Count("pk")).order_by()):
-        entry.agencies = row["n"]
     clients = Client.objects.filter(registered_on__lte=last).exclude(closed_on__lt=first)
     for entry, row in each(
-        clients.values("organisation_id")
-        .annotate(n=Count("pk"), new=Count("pk", filter=Q(registered_on__gte=first)))
-        .order_by()
+        clients.values("agency").annotate(n=Count("pk"), new=Count("pk", filter=Q(registered_on__gte=first))).order_by()
     ):
         entry.clients, entry.new_clients = row["n"], row["new"]
-    contacts = contact_flags_by_month(Contact.objects.filter(date__range=bounds), fiscal_year, ("organisation_id",))
-    for (organisation_id, key), months in contacts.items():
-        entry = entries.get(organisation_id)
+    contacts = contact_flags_by_month(Contact.objects.filter(date__range=bounds), fiscal_year, ("client__agency",))
+    for (agency_id, key), months in contacts.items():
+        entry = entries.get(agency_id)
         if entry is None:
             continue
         if key == "total":
@@ -271,14 +225,15 @@ def contractors_outreach_year(*, fiscal_year: int) -> dict[int, ContractorOutrea
     for model, date_field, attribute in ((SupportPlan, "made_on", "plans"), (Linkage, "date", "linkages")):
         for entry, row in each(
             model.objects.filter(**{f"{date_field}__range": bounds})
-            .values("organisation_id")
+            .values("client__agency")
             .annotate(n=Count("pk"))
-            .order_by()
+            .order_by(),
+            key="client__agency",
         ):
             setattr(entry, attribute, row["n"])
-    outcomes = outcomes_by_month(Outcome.objects.filter(date__range=bounds), fiscal_year, ("organisation_id",))
-    for (organisation_id, kind, _n), months in outcomes.items():
-        entry = entries.get(organisation_id)
+    outcomes = outcomes_by_month(Outcome.objects.filter(date__range=bounds), fiscal_year, ("client__agency",))
+    for (agency_id, kind, _n), months in outcomes.items():
+        entry = entries.get(agency_id)
         if entry is None:
             continue
         entry.outcomes_by_month = [a + b for a, b in zip(entry.outcomes_by_month, months, strict=True)]
@@ -286,7 +241,7 @@ def contractors_outreach_year(*, fiscal_year: int) -> dict[int, ContractorOutrea
             entry.employed = sum(months)
     for entry, row in each(
         OutreachContract.objects.filter(fiscal_year=fiscal_year)
-        .values("organisation_id")
+        .values("agency")
         .annotate(total=Sum("amount"))
         .order_by()
     ):
@@ -296,14 +251,14 @@ def contractors_outreach_year(*, fiscal_year: int) -> dict[int, ContractorOutrea
 
 __all__ = [
     "CONTRACTOR_SCOPE",
-    "ContractorOutreachYear",
+    "AgencyOutreachYear",
     "OutreachReportFigures",
+    "agencies_outreach_year",
     "clients_not_in_hardship",
     "clients_outside_cohort_without_reason",
     "clients_without_criterion",
     "clients_without_plan",
     "contact_flags_by_month",
-    "contractors_outreach_year",
     "month_index",
     "months_with_contacts",
     "outcomes_by_month",

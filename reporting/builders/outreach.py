@@ -1,10 +1,10 @@
 """The outreach 実績報告書 (要綱004): its sections, drill-down links and checks.
 
-One report per contractor and 年度, covering every agency (自立相談支援機関) the contractor runs.
-Every number comes from `outreach.selectors.report.outreach_report_figures` (which adds up
-`counts.year_summary` per agency), so the page, the PDF, the Excel file and the overview agree.
-Each figure is a `Cell` linking to the outreach list of the records behind it, filtered exactly
-as the figure was counted (`contractor`, `fiscal_year`, `month`, kind …).
+One report per agency (自立相談支援機関) and 年度. Every number comes from
+`outreach.selectors.report.outreach_report_figures` (`counts.year_summary` of the agency and its
+month-by-month counts), so the page, the PDF, the Excel file and the summary page agree. Each
+figure is a `Cell` linking to the outreach list of the records behind it, filtered exactly as the
+figure was counted (`contractor`, `agency`, `fiscal_year`, `month`, kind …).
 """
 
 from __future__ import annotations
@@ -70,24 +70,22 @@ class OutreachReport(ReportBuilder):
     title = "自立相談支援機能強化事業 実績報告書"
     text_fields = ("outcomes_text", "effects_text", "issues_text")
 
-    def build(self, organisation, fiscal_year: int) -> dict:
-        figures = outreach_report_figures(organisation=organisation, fiscal_year=fiscal_year)
+    def build(self, organisation, fiscal_year: int, agency=None) -> dict:
+        figures = outreach_report_figures(agency=agency, fiscal_year=fiscal_year)
         summary = figures.summary
-        who = {"contractor": organisation.pk}
+        who = {"contractor": organisation.pk, "agency": agency.pk}
         year = {**who, "fiscal_year": fiscal_year}
         clients = summary["clients"]
         client_url = "outreach:client_list"
         sections = [
-            self._contracts(organisation, figures),
-            self._agencies(figures, year),
+            self._contracts(organisation, figures, year),
             Section(
                 key="workers",
                 title="アウトリーチ支援員と資格要件（要綱3(1)ア(ｱ)・3(3)）",
-                headers=["氏名", "配置機関", "資格要件", "要件の根拠"],
+                headers=["氏名", "資格要件", "要件の根拠"],
                 rows=[
                     [
                         Cell(w.user.display_name, reverse("outreach:worker_detail", args=[w.pk])),
-                        w.agency.name,
                         w.get_qualification_display(),
                         w.qualification_evidence,
                     ]
@@ -96,7 +94,6 @@ class OutreachReport(ReportBuilder):
                 footer=[
                     "在職中の支援員",
                     Cell(len(figures.workers), list_url("outreach:worker_list", **who, active_only="on")),
-                    "",
                     "",
                 ],
                 numeric_columns=[],
@@ -254,86 +251,27 @@ class OutreachReport(ReportBuilder):
         ]
         return {"sections": sections, "figures": figures}
 
-    def _contracts(self, organisation, figures) -> Section:
-        contracts = {c.agency_id: c for c in figures.contracts}
-        rows = []
-        for agency in figures.agencies:
-            contract = contracts.get(agency.pk)
-            if contract is None:
-                rows.append([agency.name, "（契約の登録なし）", ""])
-            else:
-                rows.append(
-                    [
-                        agency.name,
-                        Cell(
-                            contract.amount,
-                            list_url(
-                                "outreach:contract_list", contractor=organisation.pk, fiscal_year=figures.fiscal_year
-                            ),
-                        ),
-                        f"{to_wareki(contract.start_date)}～{to_wareki(contract.end_date)}",
-                    ]
-                )
-        amount = figures.contract_amount
+    def _contracts(self, organisation, figures, year: dict) -> Section:
+        """The agency's 委託契約 of the 年度 (normally one), each amount linking to the contract list."""
+        url = list_url("outreach:contract_list", **year)
+        rows = [
+            [
+                Cell(contract.amount, url),
+                f"{to_wareki(contract.start_date)}～{to_wareki(contract.end_date)}",
+                contract.note,
+            ]
+            for contract in figures.contracts
+        ] or [["（契約の登録なし）", "", ""]]
+        agency = figures.agency
         return Section(
             key="contracts",
             title="受託者・機関・委託契約（要綱2・3(1)ア）",
-            headers=["自立相談支援機関", "契約金額（円）", "契約期間"],
+            headers=["契約金額（円）", "契約期間", "備考"],
             rows=rows,
-            footer=[f"合計（{organisation.name}）", amount if amount is not None else "契約なし", ""],
-            numeric_columns=[1],
-            note="この事業の支出（経費）の記録は本システムにないため、契約金額との対比は記載していません。",
-        )
-
-    def _agencies(self, figures, year: dict) -> Section:
-        """Key figures per agency (自立相談支援機関): the report covers all of the contractor's agencies."""
-        rows = []
-        for agency, own in figures.by_agency:
-            here = {**year, "agency": agency.pk}
-            rows.append(
-                [
-                    agency.name,
-                    Cell(own["clients"]["total"], list_url("outreach:client_list", **here)),
-                    Cell(own["clients"]["new"], list_url("outreach:client_list", **here, intake="new")),
-                    Cell(own["flags"]["total"], list_url("outreach:contact_list", **here)),
-                    Cell(own["flags"]["any"], list_url("outreach:contact_list", **here, flag="any")),
-                    Cell(
-                        own["flags"]["first_connection"],
-                        list_url("outreach:contact_list", **here, first_connection="on"),
-                    ),
-                    Cell(own["plans_and_meetings"]["plans_made"], list_url("outreach:plan_list", **here)),
-                    Cell(sum(own["linkages"].values()), list_url("outreach:linkage_list", **here)),
-                    Cell(sum(own["outcomes"].values()), list_url("outreach:outcome_list", **here)),
-                ]
-            )
-        summary = figures.summary
-        footer = [
-            "合計",
-            summary["clients"]["total"],
-            summary["clients"]["new"],
-            summary["flags"]["total"],
-            summary["flags"]["any"],
-            summary["flags"]["first_connection"],
-            summary["plans_and_meetings"]["plans_made"],
-            sum(summary["linkages"].values()),
-            sum(summary["outcomes"].values()),
-        ]
-        return Section(
-            key="agencies",
-            title="自立相談支援機関別の実績",
-            headers=[
-                "自立相談支援機関",
-                "支援対象者（実人数）",
-                "うち新規",
-                "対応件数",
-                "土日祝日・時間外",
-                "初めてのつながり",
-                "支援計画の作成",
-                "つなぎ",
-                "成果",
-            ],
-            rows=rows,
-            footer=footer if len(rows) > 1 else None,
+            footer=["合計", Cell(figures.contract_amount, url), ""] if len(figures.contracts) > 1 else None,
+            numeric_columns=[0],
+            note=f"受託者：{organisation.name}　自立相談支援機関：{agency.name}。"
+            "この事業の支出（経費）の記録は本システムにないため、契約金額との対比は記載していません。",
         )
 
     def _profile(self, profile: dict, year: dict) -> Section:
@@ -379,9 +317,9 @@ class OutreachReport(ReportBuilder):
             numeric_columns=MONTHLY,
         )
 
-    def checks(self, organisation, fiscal_year: int, report) -> list[Finding]:
+    def checks(self, organisation, fiscal_year: int, report, agency=None) -> list[Finding]:
         """要綱 violations are errors (block submission); things to confirm are warnings."""
-        from outreach.models import Agency, OutreachContract, OutreachWorker
+        from outreach.models import OutreachContract, OutreachWorker
 
         findings = [
             replace(finding, link=f"{reverse('reporting:report_detail', args=[report.pk])}#id_{name}")
@@ -391,40 +329,24 @@ class OutreachReport(ReportBuilder):
                 strict=True,
             )
         ]
-        who = {"contractor": organisation.pk}
+        who = {"contractor": organisation.pk, "agency": agency.pk}
         year = {**who, "fiscal_year": fiscal_year}
         label = fiscal_year_label(fiscal_year)
-        agencies = list(Agency.objects.filter(organisation=organisation).order_by("name"))
-        contracted = set(
-            OutreachContract.objects.filter(organisation=organisation, fiscal_year=fiscal_year).values_list(
-                "agency_id", flat=True
-            )
-        )
-        if not contracted:
+        if not OutreachContract.objects.filter(agency=agency, fiscal_year=fiscal_year).exists():
             findings.append(
                 Finding(
                     ERROR,
-                    f"{label}の委託契約が登録されていません（要綱2）。県の担当者に登録を依頼してください。",
+                    f"{agency.name}の{label}の委託契約が登録されていません（要綱2）。県の担当者に登録を依頼してください。",
                     list_url("outreach:contract_list", fiscal_year=fiscal_year),
                 )
             )
-        else:
-            for agency in agencies:
-                if agency.pk not in contracted:
-                    findings.append(
-                        Finding(
-                            WARNING,
-                            f"{agency.name}の{label}の委託契約が登録されていません。契約の対象外であれば問題ありません。",
-                            list_url("outreach:contract_list", fiscal_year=fiscal_year),
-                        )
-                    )
-        workers = list(OutreachWorker.objects.filter(organisation=organisation, is_active=True).select_related("user"))
+        workers = list(OutreachWorker.objects.filter(agency=agency, is_active=True).select_related("user"))
         if not workers:
             findings.append(
                 Finding(
                     ERROR,
-                    "アウトリーチ支援員が配置されていません（要綱3(1)ア(ｱ)）。",
-                    reverse("outreach:worker_list"),
+                    f"{agency.name}にアウトリーチ支援員が配置されていません（要綱3(1)ア(ｱ)）。",
+                    list_url("outreach:worker_list", **who),
                 )
             )
         for worker in workers:
@@ -439,7 +361,7 @@ class OutreachReport(ReportBuilder):
                         reverse("outreach:worker_detail", args=[worker.pk]),
                     )
                 )
-        clients = year_clients(organisation=organisation, fiscal_year=fiscal_year)
+        clients = year_clients(agency=agency, fiscal_year=fiscal_year)
         url = "outreach:client_list"
         for queryset, missing, level, message in (
             (
@@ -472,7 +394,7 @@ class OutreachReport(ReportBuilder):
                 findings.append(Finding(level, message.format(n=count), list_url(url, **year, missing=missing)))
         first, last = fiscal_year_bounds(fiscal_year)
         until = min(timezone.localdate(), last)
-        active = months_with_contacts(organisation=organisation, fiscal_year=fiscal_year)
+        active = months_with_contacts(agency=agency, fiscal_year=fiscal_year)
         for (y, m), month in zip(fiscal_year_months(fiscal_year), month_params(fiscal_year), strict=True):
             if first.replace(year=y, month=m) <= until and m not in active:
                 findings.append(

@@ -69,7 +69,7 @@ class PeerSupportReport(ReportBuilder):
     title = "地域移行・地域定着ピアサポート活動促進事業 実績報告書"
     text_fields = ("outcomes_text", "effects_text", "issues_text")
 
-    def build(self, organisation, fiscal_year: int) -> dict:
+    def build(self, organisation, fiscal_year: int, agency=None) -> dict:
         figures = peer_report_figures(organisation=organisation, fiscal_year=fiscal_year)
         summary = figures.summary
         year = {"contractor": organisation.pk, "fiscal_year": fiscal_year}
@@ -320,7 +320,7 @@ class PeerSupportReport(ReportBuilder):
             note=note,
         )
 
-    def checks(self, organisation, fiscal_year: int, report) -> list[Finding]:
+    def checks(self, organisation, fiscal_year: int, report, agency=None) -> list[Finding]:
         """要綱 violations are errors (block submission); things to confirm are warnings.
 
         Spending over the contract amount is a warning, not an error: the 要綱 (第5条4) requires

@@ -1,4 +1,8 @@
-"""An approved outreach report freezes the contractor's records of that 年度: create, edit, delete and import."""
+"""An approved outreach report freezes the agency's records of that 年度: create, edit, delete and import.
+
+Outreach reports are made per agency, so the lock names the agency; the contractor's other agencies
+stay open. A lock of the contractor's whole program (no agency) freezes every agency.
+"""
 
 from datetime import date, time
 
@@ -16,8 +20,10 @@ FROZEN = "令和7年度の自立相談支援機能強化事業の実績報告書
 
 
 @pytest.fixture
-def locked(records_a, contractor_a):
-    return PeriodLock.objects.create(organisation=contractor_a, program=Program.OUTREACH, fiscal_year=2025)
+def locked(records_a, contractor_a, agency_a):
+    return PeriodLock.objects.create(
+        organisation=contractor_a, program=Program.OUTREACH, fiscal_year=2025, agency=agency_a
+    )
 
 
 def _new_records(client, worker, day):
@@ -164,12 +170,65 @@ def test_approving_the_report_sets_the_lock(records_a, contractor_a, outreach_wo
     from reporting.services import report_approve, report_get_or_create_draft, report_submit
 
     report = report_get_or_create_draft(
-        organisation=contractor_a, program=Program.OUTREACH, fiscal_year=2025, by=outreach_worker_a
+        organisation=contractor_a,
+        program=Program.OUTREACH,
+        fiscal_year=2025,
+        by=outreach_worker_a,
+        agency=records_a["client"].agency,
     )
     report_submit(report=report, by=outreach_worker_a)
     report_approve(report=report, by=prefecture_user)
+    assert PeriodLock.objects.filter(agency=report.agency, fiscal_year=2025).exists()
     with pytest.raises(ValidationError, match=FROZEN):
         services.record_delete(record=records_a["linkage"], by=records_a["worker"].user)
+
+
+@pytest.mark.parametrize("kind", ["contact", "plan", "linkage", "outcome", "meeting"])
+def test_the_contractors_other_agency_stays_open(locked, agency_a2, contractor_a, kind):
+    """Approving 春日部's report froze 春日部's records only: 越谷 reports (and is frozen) on its own."""
+    from tests.factories import make_user
+    from tests.outreach.factories import WorkerFactory
+
+    user = make_user("outreach_worker", contractor_a, username="koshigaya")
+    worker = WorkerFactory(user=user, agency=agency_a2)
+    client = ClientFactory(agency=agency_a2, worker=worker, registered_on=date(2025, 4, 10))
+    saved = _new_records(client, worker, date(2025, 11, 4))[kind]()
+    assert type(saved).objects.filter(pk=saved.pk).exists()
+
+
+def test_a_lock_of_the_whole_program_freezes_every_agency(records_a, agency_a2, contractor_a):
+    PeriodLock.objects.create(organisation=contractor_a, program=Program.OUTREACH, fiscal_year=2025)
+    client = ClientFactory(agency=agency_a2, registered_on=date(2024, 4, 10))
+    with pytest.raises(ValidationError, match=FROZEN):
+        services.client_record_save(
+            record=SupportPlan(client=client, made_on=date(2025, 6, 1), goals="外出", planned_supports="訪問"),
+            by=records_a["worker"].user,
+        )
+
+
+def test_reopening_lifts_only_that_agencys_lock(records_a, agency_a2, contractor_a, prefecture_user):
+    from reporting.services import report_approve, report_reopen, report_submit
+    from tests.reporting.conftest import complete_outreach_contractor
+
+    reports = []
+    for agency in (records_a["client"].agency, agency_a2):
+        complete_outreach_contractor(contractor_a, 2025, agency)
+        report = _approved_report(contractor_a, agency, prefecture_user, report_submit, report_approve)
+        reports.append(report)
+    report_reopen(report=reports[0], by=prefecture_user, reason="入力漏れ")
+    assert list(PeriodLock.objects.values_list("agency_id", flat=True)) == [agency_a2.pk]
+
+
+def _approved_report(contractor, agency, prefecture_user, report_submit, report_approve):
+    from outreach.models import OutreachWorker
+    from reporting.services import report_get_or_create_draft
+
+    worker = OutreachWorker.objects.filter(agency=agency, is_active=True).select_related("user").first()
+    report = report_get_or_create_draft(
+        organisation=contractor, program=Program.OUTREACH, fiscal_year=2025, by=worker.user, agency=agency
+    )
+    report_submit(report=report, by=worker.user)
+    return report_approve(report=report, by=prefecture_user)
 
 
 # --- the admin obeys the same lock -------------------------------------------------------------

@@ -37,7 +37,10 @@ def test_seed_demo_leaves_outreach_reports_in_several_states_with_figures(db):
     assert {"submitted", "draft"} <= {r.status for r in reports}
     submitted = reports.get(status="submitted")
     builder = builder_for(Program.OUTREACH)
-    assert not [f for f in builder.checks(submitted.organisation, year, submitted) if f.is_error]
-    sections = {s.key: s for s in builder.build(submitted.organisation, year)["sections"]}
+    assert submitted.agency.organisation_id == submitted.organisation_id
+    assert not [
+        f for f in builder.checks(submitted.organisation, year, submitted, agency=submitted.agency) if f.is_error
+    ]
+    sections = {s.key: s for s in builder.build(submitted.organisation, year, agency=submitted.agency)["sections"]}
     assert sections["contacts_monthly"].footer[-1].value > 0
     assert sections["clients"].rows[-1][1].value > 0

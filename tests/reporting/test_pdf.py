@@ -44,7 +44,7 @@ def test_pdf_embeds_an_ipaex_font(peer_report_a, tmp_path):
 
 def test_long_sections_span_pages_with_numbers_and_repeated_headers(peer_report_a, tmp_path):
     class LongReport(registry.DefaultPeerSupportReport):
-        def build(self, organisation, fiscal_year):
+        def build(self, organisation, fiscal_year, agency=None):
             rows = [[f"協力病院{n}", n, n * 2] for n in range(1, 121)]
             return {
                 "sections": [

@@ -15,7 +15,7 @@ class HospitalReport(ReportBuilder):
     title = "地域移行・地域定着ピアサポート活動促進事業 実績報告書"
     text_fields = ("outcomes_text", "issues_text")
 
-    def build(self, organisation, fiscal_year):
+    def build(self, organisation, fiscal_year, agency=None):
         return {
             "sections": [
                 Section(
@@ -28,7 +28,7 @@ class HospitalReport(ReportBuilder):
             ]
         }
 
-    def checks(self, organisation, fiscal_year, report):
+    def checks(self, organisation, fiscal_year, report, agency=None):
         return [*super().checks(organisation, fiscal_year, report), Finding("warning", "協力病院が2か所です")]
 
 

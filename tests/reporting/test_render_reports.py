@@ -17,10 +17,11 @@ def test_render_reports_writes_one_pdf_per_report_of_the_year(
     out = tmp_path / "out"
     call_command("render_reports", "--year", "2025", "--out", str(out))
     written = sorted(path.name for path in out.iterdir())
+    agency = outreach_report_a.agency.name
     assert written == sorted(
         [
             "令和7年度_実績報告書_社会福祉法人Ａ会_ピアサポート.pdf",
-            "令和7年度_実績報告書_社会福祉法人Ａ会_アウトリーチ.pdf",
+            f"令和7年度_実績報告書_社会福祉法人Ａ会_{agency}_アウトリーチ.pdf",
             "令和7年度_実績報告書_特定非営利活動法人Ｂ_ピアサポート.pdf",
         ]
     )
@@ -31,7 +32,10 @@ def test_render_reports_writes_one_pdf_per_report_of_the_year(
 
 def test_render_reports_can_limit_to_one_program(tmp_path, peer_report_a, outreach_report_a):
     call_command("render_reports", "--year", "2025", "--out", str(tmp_path), "--program", "outreach")
-    assert [path.name for path in tmp_path.glob("*.pdf")] == ["令和7年度_実績報告書_社会福祉法人Ａ会_アウトリーチ.pdf"]
+    agency = outreach_report_a.agency.name
+    assert [path.name for path in tmp_path.glob("*.pdf")] == [
+        f"令和7年度_実績報告書_社会福祉法人Ａ会_{agency}_アウトリーチ.pdf"
+    ]
     pdf = next(tmp_path.glob("*.pdf"))
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout
     assert "自立相談支援機能強化事業 実績報告書" in text

@@ -102,7 +102,7 @@ def test_prefecture_list_exports_csv(client_for, prefecture_user, peer_report_a,
     report_return(report=peer_report_a, by=prefecture_user, comment="=数式ではなく説明を")
     response = client_for(prefecture_user).get(reverse("reporting:report_list"), {"fiscal_year": 2025, "format": "csv"})
     body = b"".join(response.streaming_content).decode("utf-8-sig")
-    assert "社会福祉法人Ａ会,地域移行・地域定着ピアサポート活動促進事業,差戻し" in body
+    assert "社会福祉法人Ａ会,,地域移行・地域定着ピアサポート活動促進事業,差戻し" in body
     assert "'=数式ではなく説明を" in body
     assert AuditEvent.objects.filter(action=AuditAction.EXPORT, user=prefecture_user).exists()
 
@@ -115,7 +115,7 @@ def test_report_list_downloads_as_excel(client_for, prefecture_user, peer_report
     params = {"fiscal_year": 2025, "format": "xlsx"}
     response = client_for(prefecture_user).get(reverse("reporting:report_list"), params)
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
-    assert rows[0][:3] == ("年度", "受託事業者", "事業")
+    assert rows[0][:4] == ("年度", "受託事業者", "機関", "事業")
     assert "社会福祉法人Ａ会" in [row[1] for row in rows[1:]]
 
 
@@ -125,6 +125,43 @@ def test_contractor_starts_a_report_from_the_list(client_for, coordinator_a, con
     assert "実績報告書を開きました" in response.text
     assert contractor_a.pk == response.context["report"].organisation_id
     assert response.context["report"].program == Program.PEER_SUPPORT
+
+
+def test_an_outreach_worker_lists_and_starts_the_report_of_their_own_agency(
+    client_for, outreach_worker_a, contractor_a
+):
+    from tests.outreach.factories import AgencyFactory, WorkerFactory
+
+    own = AgencyFactory(organisation=contractor_a, name="Ａ会 春日部自立相談支援センター")
+    other = AgencyFactory(organisation=contractor_a, name="Ａ会 越谷自立相談支援センター")
+    WorkerFactory(user=outreach_worker_a, agency=own)
+    web = client_for(outreach_worker_a)
+    listed = web.get(reverse("reporting:report_list"), {"fiscal_year": 2025})
+    assert [row.agency for row in listed.context["page"].object_list] == [own]
+    assert "越谷" not in listed.text
+    for refused in (
+        {"fiscal_year": 2025, "agency": other.pk},
+        {"fiscal_year": 2025, "agency": "x"},
+        {"fiscal_year": 2025},
+    ):
+        response = web.post(reverse("reporting:report_start"), refused, follow=True)
+        assert "報告書を作成する機関（自立相談支援機関）を選んでください。" in response.text, refused
+    response = web.post(reverse("reporting:report_start"), {"fiscal_year": 2025, "agency": own.pk}, follow=True)
+    report = response.context["report"]
+    assert (report.program, report.agency, report.organisation_id) == (Program.OUTREACH, own, contractor_a.pk)
+    assert "Ａ会 春日部自立相談支援センター" in response.text
+
+
+def test_the_prefecture_sees_one_outreach_report_row_per_agency(client_for, prefecture_user, contractor_a):
+    from tests.outreach.factories import AgencyFactory
+
+    agencies = [AgencyFactory(organisation=contractor_a, name=f"Ａ会 センター{n}") for n in (1, 2)]
+    response = client_for(prefecture_user).get(
+        reverse("reporting:report_list"), {"fiscal_year": 2025, "program": Program.OUTREACH}
+    )
+    rows = [row for row in response.context["page"].object_list if row.organisation == contractor_a]
+    assert [row.agency for row in rows] == agencies
+    assert "社会福祉法人Ａ会　Ａ会 センター2" in response.text
 
 
 def test_report_page_shows_the_report_and_empty_text_warnings(client_for, coordinator_a, make_report, contractor_a):

@@ -32,10 +32,15 @@ def test_draft_is_created_once_with_a_creation_step(peer_report_a, contractor_a,
 
 
 def test_draft_is_refused_for_a_program_the_contractor_does_not_run(contractor_a, coordinator_a):
+    from tests.outreach.factories import AgencyFactory
+
+    agency = AgencyFactory(organisation=contractor_a)
     contractor_a.runs_outreach = False
     contractor_a.save()
     with pytest.raises(ValidationError, match="受託していません"):
-        report_get_or_create_draft(organisation=contractor_a, program=Program.OUTREACH, fiscal_year=2025, by=None)
+        report_get_or_create_draft(
+            organisation=contractor_a, program=Program.OUTREACH, fiscal_year=2025, by=None, agency=agency
+        )
 
 
 def test_submit_moves_draft_to_submitted(peer_report_a, coordinator_a):
@@ -67,7 +72,7 @@ def test_warnings_do_not_block_submission(make_report, contractor_a, coordinator
 
 
 class _StrictBuilder(registry.DefaultPeerSupportReport):
-    def checks(self, organisation, fiscal_year, report):
+    def checks(self, organisation, fiscal_year, report, agency=None):
         return [*super().checks(organisation, fiscal_year, report), registry.Finding("error", "誓約書がありません")]
 
 

@@ -10,7 +10,7 @@ from reporting.pdf import JapaneseFontMissing, ensure_japanese_font, report_pdf_
 
 class Command(BaseCommand):
     help = (
-        "指定した年度の実績報告書PDFを受託事業者ごとに出力します"
+        "指定した年度の実績報告書PDFを出力します（ピアサポートは受託事業者ごと、アウトリーチは機関ごと）"
         "（承認済みは承認時に保存したPDF、それ以外は現在の内容で作成）。"
     )
 
@@ -26,8 +26,8 @@ class Command(BaseCommand):
             raise CommandError(error.message) from error
         reports = (
             AnnualReport.objects.filter(fiscal_year=year)
-            .select_related("organisation")
-            .order_by("organisation__code", "program")
+            .select_related("organisation", "agency")
+            .order_by("organisation__code", "program", "agency__name")
         )
         if program:
             reports = reports.filter(program=program)
