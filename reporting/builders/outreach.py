@@ -297,7 +297,13 @@ class OutreachReport(ReportBuilder):
         rows = [
             month_row("支援計画の作成", figures.plans_by_month, "outreach:plan_list", who, figures.fiscal_year),
         ]
-        rows.append(["支援計画の見直し", *[""] * 12, plans_and_meetings["plan_reviews"]])
+        rows.append(
+            [
+                "支援計画の見直し",
+                *[""] * 12,
+                Cell(plans_and_meetings["plan_reviews"], list_url("outreach:plan_review_list", **year)),
+            ]
+        )
         for kind, label in MeetingKind.choices:
             rows.append(
                 [
