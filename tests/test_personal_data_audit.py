@@ -103,6 +103,14 @@ def _pledge(contractor, user):
     return PledgeFactory(supporter=_supporter(contractor, user))
 
 
+def _course(contractor, user):
+    from tests.peers.factories import CourseFactory, TraineeFactory
+
+    course = CourseFactory(organisation=contractor)
+    TraineeFactory(course=course, name="受講 花子")
+    return course
+
+
 def _conditions(contractor, user):
     from tests.peers.factories import ConditionsFactory
 
@@ -122,6 +130,7 @@ CASES = [
     Case("outreach.Outcome", _outcome, "outreach:outcome", False, **OUTREACH),
     Case("peers.PeerSupporter", _supporter, "peers:supporter", True, **PEERS),
     Case("peers.PersonSupported", _person, "peers:person", True, **PEERS),
+    Case("peers.Course", _course, "peers:course", True, **PEERS),
     Case("peers.Pledge", _pledge, "peers:pledge", False, **PEERS),
     Case("peers.SupporterConditions", _conditions, "peers:conditions", False, **PEERS),
 ]
@@ -272,8 +281,18 @@ def test_a_form_adding_a_record_to_a_client_is_audited_as_a_view_of_the_client(
     assert [event.detail for event in _views(client, outreach_worker_a)] == ["記録の登録画面"]
 
 
-def _resubmitted(form) -> dict:
-    """The edit form's own values, as the browser would post them back unchanged."""
+def _resubmitted(context) -> dict:
+    """The edit form's own values (and its formset's, e.g. a course's trainees), posted back unchanged."""
+    data = _values(context["form"])
+    formset = context.get("formset")
+    if formset is not None:
+        data.update(_values(formset.management_form))
+        for form in formset.forms:
+            data.update(_values(form))
+    return data
+
+
+def _values(form) -> dict:
     data = {}
     for name in form.fields:
         value = form[name].value()
@@ -285,15 +304,15 @@ def _resubmitted(form) -> dict:
             value = [str(getattr(item, "pk", item)) for item in value]
         elif hasattr(value, "isoformat"):
             value = value.isoformat()
-        data[name] = value
+        data[form[name].html_name] = value
     return data
 
 
 def test_saving_the_edit_form_is_audited_as_a_change(case, record, request, client_for):
     user = request.getfixturevalue(case.staff)
     web = client_for(user)
-    form = web.get(reverse(case.update, args=[record.pk])).context["form"]
-    response = web.post(reverse(case.update, args=[record.pk]), _resubmitted(form))
+    page = web.get(reverse(case.update, args=[record.pk]))
+    response = web.post(reverse(case.update, args=[record.pk]), _resubmitted(page.context))
     assert response.status_code == 302, response.context["form"].errors if response.context else response
     assert AuditEvent.objects.filter(
         action=AuditAction.UPDATE, object_type=case.label, object_id=str(record.pk), user=user

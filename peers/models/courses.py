@@ -19,6 +19,9 @@ class CourseKind(models.TextChoices):
 
 
 class Course(PeerRecord):
+    #: A training course's page lists its trainees by name (Trainee has no page of its own).
+    holds_personal_data = True
+
     kind = models.CharField(
         "種別",
         max_length=20,
