@@ -320,7 +320,15 @@ def plans_with_next_review(queryset: QuerySet[SupportPlan]) -> QuerySet[SupportP
 
 
 def plans_due_for_review(*, viewer, today: date) -> QuerySet[SupportPlan]:
-    plans = SupportPlan.objects.visible_to(viewer).exclude(client__status=ClientStatus.CLOSED)
+    """Plans of the viewer's open cases whose next review falls within REVIEW_SOON_DAYS days (or is past).
+
+    The open cases are a subquery on the viewer's own clients, not a filter through the join to every
+    client: with the join, PostgreSQL merged the contractor's plans against an index scan of the whole
+    client table (332,416 comparisons for 64 plans at scale 10); the subquery starts from the agency's
+    clients and reads each one's plans by index.
+    """
+    open_clients = Client.objects.visible_to(viewer).exclude(status=ClientStatus.CLOSED)
+    plans = SupportPlan.objects.visible_to(viewer).filter(client__in=open_clients.values("pk"))
     return (
         plans_with_next_review(plans.select_related("client"))
         .filter(next_review_due__lte=today + timedelta(days=REVIEW_SOON_DAYS))

@@ -101,6 +101,23 @@ def test_plans_due_use_the_latest_review(outreach_worker_a, client_a):
     assert selectors.plans_due_for_review(viewer=outreach_worker_a, today=date(2026, 6, 25)).exists()
 
 
+def test_plans_due_leave_out_closed_cases_and_other_agencies(
+    outreach_worker_a, prefecture_user, client_a, agency_a, worker_a2, client_b
+):
+    due_on = date(2026, 4, 1)
+    plan = PlanFactory(client=client_a, made_on=date(2026, 1, 1), next_review_on=due_on)
+    closed = ClientFactory(agency=agency_a, status="closed", closed_on=date(2026, 3, 1))
+    PlanFactory(client=closed, made_on=date(2026, 1, 1), next_review_on=due_on)
+    other_agency = PlanFactory(
+        client=ClientFactory(agency=worker_a2.agency), made_on=date(2026, 1, 1), next_review_on=due_on
+    )
+    other_contractor = PlanFactory(client=client_b, made_on=date(2026, 1, 1), next_review_on=due_on)
+    assert list(selectors.plans_due_for_review(viewer=outreach_worker_a, today=due_on)) == [plan]
+    assert selectors.worker_home_summary(viewer=outreach_worker_a, today=due_on)["plans_due"] == 1
+    everyone = selectors.plans_due_for_review(viewer=prefecture_user, today=due_on)
+    assert set(everyone) == {plan, other_agency, other_contractor}
+
+
 def test_plan_list_counts_each_plans_reviews_and_pages_without_grouping(prefecture_user, client_a):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
