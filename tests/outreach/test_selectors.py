@@ -160,3 +160,17 @@ def test_age_bands_are_taken_on_the_first_of_april(prefecture_user, agency_a):
 def test_workers_counted_by_qualification(prefecture_user, worker_a, worker_b):
     counts = dict(selectors.worker_counts_by_qualification(viewer=prefecture_user))
     assert counts["ウ 相談支援業務5年以上"] == 2
+
+
+def test_agency_list_counts_each_agencys_clients_and_active_workers(prefecture_user, agency_a, agency_a2, worker_a):
+    from accounts.models import Role
+    from tests.factories import make_user
+    from tests.outreach.factories import WorkerFactory
+
+    ClientFactory(agency=agency_a)
+    ClientFactory(agency=agency_a, status="closed", closed_on=date(2026, 3, 1))
+    ClientFactory(agency=agency_a2)
+    retired = make_user(Role.OUTREACH_WORKER, agency_a.organisation, username="retired-worker")
+    WorkerFactory(user=retired, agency=agency_a, is_active=False)
+    counts = {a.pk: (a.client_count, a.worker_count) for a in selectors.agency_list(viewer=prefecture_user)}
+    assert counts == {agency_a.pk: (2, 1), agency_a2.pk: (1, 0)}
