@@ -58,7 +58,7 @@ def district_index(request):
             raise Http404("見つかりません")
         return redirect(f"{_url(organisation.health_centre.code)}?fiscal_year={fiscal_year}")
     districts = list(HealthCentre.objects.order_by("sort_order", "code"))
-    entries = district_years(fiscal_year=fiscal_year)
+    entries = district_years(fiscal_year=fiscal_year, detail=False)  # the comparison needs no hospital tables
     return render(
         request,
         "reporting/district_index.html",

@@ -278,6 +278,20 @@ class Contact(AgencyScopedModel):
             # All agencies' contacts newest first (the prefecture's list) and the 年度 range of the counts.
             models.Index(fields=["date", "id"], name="outreach_contact_date_id"),
             models.Index(fields=["client", "date"]),
+            # The yearly counts (by kind and day, with every time flag) read from this index alone.
+            models.Index(
+                fields=[
+                    "date",
+                    "kind",
+                    "first_connection",
+                    "is_outside_hours",
+                    "is_weekend",
+                    "is_holiday",
+                    "is_year_end",
+                    "is_after_hours",
+                ],
+                name="outreach_contact_year_counts",
+            ),
             models.Index(fields=["is_outside_hours", "date"]),
             models.Index(fields=["is_weekend", "date"]),
             models.Index(fields=["is_holiday", "date"]),

@@ -32,7 +32,11 @@ class CouncilReport(PeerRecord):
     class Meta:
         ordering = ["-date", "-pk"]
         verbose_name = verbose_name_plural = "協議の場への報告"
-        indexes = [models.Index(fields=["organisation", "date"], name="peers_council_org_date")]
+        indexes = [
+            models.Index(fields=["organisation", "date"], name="peers_council_org_date"),
+            # Every contractor's reports newest first (the prefecture's list): read in index order.
+            models.Index(fields=["date", "id"], name="peers_council_date_id"),
+        ]
 
     def __str__(self) -> str:
         return f"{to_wareki(self.date)} {self.council}" if self.date else self.council

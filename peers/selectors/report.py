@@ -415,11 +415,17 @@ class DistrictYear:
         return sum(self.discharges_by_month)
 
 
-def district_years(*, fiscal_year: int, district_ids: list[int] | None = None) -> dict[int, DistrictYear]:
+def district_years(
+    *, fiscal_year: int, district_ids: list[int] | None = None, detail: bool = True
+) -> dict[int, DistrictYear]:
     """Each district's aggregates for a 年度 (all districts when `district_ids` is None): four queries.
 
     Discharges count people supported whose hospital lies in the district and who left it in the 年度.
     Health-centre activities (第4条2) belong to the health centre's organisation of that district.
+    `detail=False` leaves `by_hospital` and `by_contractor` empty (the comparison of all districts shows
+    only the monthly figures): the activities and discharges are then grouped by district, kind and
+    month alone, without the hospital and contractor names, so the rows read stay few as the data
+    grows (711 groups instead of 2,006 for all districts at scale 10).
     """
     first, last = fiscal_year_bounds(fiscal_year)
     index = month_index(fiscal_year)
@@ -442,10 +448,11 @@ def district_years(*, fiscal_year: int, district_ids: list[int] | None = None) -
     ids = list(result)
     hospitals: dict[int, dict[str, list[int]]] = {}
     contractors: dict[int, dict[str, list[int]]] = {}
+    names = ("hospital__name", "organisation__name") if detail else ()
     for row in (
         Activity.objects.filter(district_id__in=ids, date__gte=first, date__lte=last)
         .annotate(month=ExtractMonth("date"))
-        .values("district_id", "kind", "month", "hospital__name", "organisation__name")
+        .values("district_id", "kind", "month", *names)
         .annotate(sessions=Count("pk"), participants=Sum("participants"))
         .order_by()
     ):
@@ -453,6 +460,8 @@ def district_years(*, fiscal_year: int, district_ids: list[int] | None = None) -
         counts = entry.by_kind[row["kind"]]
         counts.sessions[index[row["month"]]] += row["sessions"]
         counts.participants[index[row["month"]]] += row["participants"] or 0
+        if not detail:
+            continue
         if row["hospital__name"]:
             totals = hospitals.setdefault(row["district_id"], {}).setdefault(row["hospital__name"], [0, 0, 0])
             totals[0] += row["sessions"]
@@ -465,12 +474,14 @@ def district_years(*, fiscal_year: int, district_ids: list[int] | None = None) -
             hospital__health_centre_id__in=ids, discharged_on__gte=first, discharged_on__lte=last
         )
         .annotate(month=ExtractMonth("discharged_on"))
-        .values("hospital__health_centre_id", "month", "organisation__name", "hospital__name")
+        .values("hospital__health_centre_id", "month", *names)
         .annotate(people=Count("pk"))
         .order_by()
     ):
         district_id = row["hospital__health_centre_id"]
         result[district_id].discharges_by_month[index[row["month"]]] += row["people"]
+        if not detail:
+            continue
         hospitals.setdefault(district_id, {}).setdefault(row["hospital__name"], [0, 0, 0])[2] += row["people"]
         totals = contractors.setdefault(district_id, {}).setdefault(row["organisation__name"], [0, 0, 0])
         totals[2] += row["people"]

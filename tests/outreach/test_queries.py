@@ -109,12 +109,20 @@ def test_client_timeline_queries_do_not_grow(
 
 @pytest.mark.parametrize("count", [3, 30])
 def test_home_panel_queries_do_not_grow(client_for, outreach_worker_a, django_assert_max_num_queries, client_a, count):
+    from django.utils import timezone
+
+    today = timezone.localdate()
     for _ in range(count):
-        ContactFactory(client=ClientFactory(agency=client_a.agency))
+        case = ClientFactory(agency=client_a.agency, registered_on=today - timedelta(days=100))
+        ContactFactory(client=case, date=today - timedelta(days=60))  # quiet for 60 days: stale
+        PlanFactory(client=case, made_on=today - timedelta(days=90), next_review_on=today)  # due
     web = client_for(outreach_worker_a)
     with django_assert_max_num_queries(HOME_BOUND):
         response = web.get(reverse("home"))
     assert "今月の対応記録" in response.text
+    panel = next(p for p in response.context["panels"] if p["template"] == "outreach/home_panel.html")
+    stale = count + 1  # client_a, registered long ago and never contacted, too
+    assert (panel["stale_clients"], panel["plans_due"], len(panel["due_plans"])) == (stale, count, min(count, 5))
 
 
 @pytest.mark.parametrize("rows", [3, 30], indirect=True)

@@ -101,6 +101,23 @@ def test_plans_due_use_the_latest_review(outreach_worker_a, client_a):
     assert selectors.plans_due_for_review(viewer=outreach_worker_a, today=date(2026, 6, 25)).exists()
 
 
+def test_plans_due_leave_out_closed_cases_and_other_agencies(
+    outreach_worker_a, prefecture_user, client_a, agency_a, worker_a2, client_b
+):
+    due_on = date(2026, 4, 1)
+    plan = PlanFactory(client=client_a, made_on=date(2026, 1, 1), next_review_on=due_on)
+    closed = ClientFactory(agency=agency_a, status="closed", closed_on=date(2026, 3, 1))
+    PlanFactory(client=closed, made_on=date(2026, 1, 1), next_review_on=due_on)
+    other_agency = PlanFactory(
+        client=ClientFactory(agency=worker_a2.agency), made_on=date(2026, 1, 1), next_review_on=due_on
+    )
+    other_contractor = PlanFactory(client=client_b, made_on=date(2026, 1, 1), next_review_on=due_on)
+    assert list(selectors.plans_due_for_review(viewer=outreach_worker_a, today=due_on)) == [plan]
+    assert selectors.worker_home_summary(viewer=outreach_worker_a, today=due_on)["plans_due"] == 1
+    everyone = selectors.plans_due_for_review(viewer=prefecture_user, today=due_on)
+    assert set(everyone) == {plan, other_agency, other_contractor}
+
+
 def test_plan_list_counts_each_plans_reviews_and_pages_without_grouping(prefecture_user, client_a):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -143,3 +160,17 @@ def test_age_bands_are_taken_on_the_first_of_april(prefecture_user, agency_a):
 def test_workers_counted_by_qualification(prefecture_user, worker_a, worker_b):
     counts = dict(selectors.worker_counts_by_qualification(viewer=prefecture_user))
     assert counts["ウ 相談支援業務5年以上"] == 2
+
+
+def test_agency_list_counts_each_agencys_clients_and_active_workers(prefecture_user, agency_a, agency_a2, worker_a):
+    from accounts.models import Role
+    from tests.factories import make_user
+    from tests.outreach.factories import WorkerFactory
+
+    ClientFactory(agency=agency_a)
+    ClientFactory(agency=agency_a, status="closed", closed_on=date(2026, 3, 1))
+    ClientFactory(agency=agency_a2)
+    retired = make_user(Role.OUTREACH_WORKER, agency_a.organisation, username="retired-worker")
+    WorkerFactory(user=retired, agency=agency_a, is_active=False)
+    counts = {a.pk: (a.client_count, a.worker_count) for a in selectors.agency_list(viewer=prefecture_user)}
+    assert counts == {agency_a.pk: (2, 1), agency_a2.pk: (1, 0)}
