@@ -130,7 +130,7 @@ CASES = [
     Case("peers:activity_list", "peers.Activity", COORDINATOR, _peer("ActivityFactory", notes="記録"), False),
     Case("peers:supporter_list", "peers.PeerSupporter", COORDINATOR, _peer("SupporterFactory", name="田"), True),
     Case("peers:person_list", "peers.PersonSupported", COORDINATOR, _peer_person, True),
-    Case("peers:course_list", "peers.Course", COORDINATOR, _peer("CourseFactory", title="講座"), False),
+    Case("peers:course_list", "peers.Course", COORDINATOR, _peer("CourseFactory", title="講座"), True),
     Case("peers:council_list", "peers.CouncilReport", COORDINATOR, _peer("CouncilFactory", outcomes="成果"), False),
     Case("peers:expenditure_list", "peers.Expenditure", COORDINATOR, _peer("ExpenditureFactory", payee="様"), False),
     Case("peers:contract_list", "peers.Contract", COORDINATOR, _peer_contract, False),
