@@ -87,6 +87,18 @@ def _in_agency(queryset: QuerySet, filters: dict) -> QuerySet:
     return queryset.filter(**{queryset.model.agency_path: filters["agency"]}) if filters.get("agency") else queryset
 
 
+def _narrowed(queryset: QuerySet, filters: dict, date_field: str) -> QuerySet:
+    """What every list of a client's records filters by: the client's name, contractor, agency, 年度 and month.
+
+    The client is found along the model's `agency_path` ("client__agency" → "client__").
+    """
+    if filters.get("q"):
+        client = queryset.model.agency_path.removesuffix("agency")
+        queryset = queryset.filter(**{f"{client}search_key__contains": normalise_query(filters["q"])})
+    queryset = _in_agency(_in_contractor(queryset, filters), filters)
+    return _in_fiscal_year(_in_month(queryset, filters, date_field), filters, date_field)
+
+
 def _in_month(queryset: QuerySet, filters: dict, date_field: str) -> QuerySet:
     month = filters.get("month")
     return (
@@ -355,11 +367,7 @@ def plan_list(*, viewer, filters: dict | None = None) -> QuerySet[SupportPlan]:
         plans = plans.exclude(client__status=ClientStatus.CLOSED).filter(
             next_review_due__lte=(filters.get("today") or date.today()) + timedelta(days=REVIEW_SOON_DAYS)
         )
-    if filters.get("q"):
-        plans = plans.filter(client__search_key__contains=normalise_query(filters["q"]))
-    plans = _in_fiscal_year(_in_month(_in_contractor(plans, filters), filters, "made_on"), filters, "made_on")
-    plans = _in_agency(plans, filters)
-    return plans
+    return _narrowed(plans, filters, "made_on")
 
 
 def plan_review_list(*, viewer, filters: dict | None = None) -> QuerySet[PlanReview]:
@@ -367,38 +375,27 @@ def plan_review_list(*, viewer, filters: dict | None = None) -> QuerySet[PlanRev
     `counts.plan_and_meeting_counts` counts `plan_reviews` (by review date)."""
     filters = filters or {}
     reviews = PlanReview.objects.visible_to(viewer).select_related("plan__client__agency")
-    if filters.get("q"):
-        reviews = reviews.filter(plan__client__search_key__contains=normalise_query(filters["q"]))
     if filters.get("plan"):
         reviews = reviews.filter(plan_id=filters["plan"])
-    if filters.get("agency"):
-        reviews = reviews.filter(plan__client__agency=filters["agency"])
-    reviews = _in_fiscal_year(_in_month(reviews, filters, "reviewed_on"), filters, "reviewed_on")
-    return _in_contractor(reviews, filters)
+    return _narrowed(reviews, filters, "reviewed_on")
 
 
 def linkage_list(*, viewer, filters: dict | None = None) -> QuerySet[Linkage]:
     filters = filters or {}
     linkages = Linkage.objects.visible_to(viewer).select_related("client__agency", "resource")
-    if filters.get("q"):
-        linkages = linkages.filter(client__search_key__contains=normalise_query(filters["q"]))
     if filters.get("resource_kind"):
         linkages = linkages.filter(resource__kind=filters["resource_kind"])
     if filters.get("result"):
         linkages = linkages.filter(result=filters["result"])
-    linkages = _in_agency(_in_fiscal_year(linkages, filters, "date"), filters)
-    return _in_month(_in_contractor(linkages, filters), filters, "date")
+    return _narrowed(linkages, filters, "date")
 
 
 def outcome_list(*, viewer, filters: dict | None = None) -> QuerySet[Outcome]:
     filters = filters or {}
     outcomes = Outcome.objects.visible_to(viewer).select_related("client__agency")
-    if filters.get("q"):
-        outcomes = outcomes.filter(client__search_key__contains=normalise_query(filters["q"]))
     if filters.get("kind"):
         outcomes = outcomes.filter(kind=filters["kind"])
-    outcomes = _in_agency(_in_fiscal_year(outcomes, filters, "date"), filters)
-    return _in_month(_in_contractor(outcomes, filters), filters, "date")
+    return _narrowed(outcomes, filters, "date")
 
 
 def meeting_list(*, viewer, filters: dict | None = None) -> QuerySet[SupportMeeting]:
