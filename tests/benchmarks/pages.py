@@ -1,11 +1,14 @@
-"""Measure the main pages at one scale (run by run.py in a fresh database; not a pytest module).
+"""Measure the main pages at one scale (run by run.py; not a pytest module).
 
-    python tests/benchmarks/pages.py --scale 10 --out result.json
+    python tests/benchmarks/pages.py --scale 10 --phase seed --out seed.json       # migrate, seed_demo, ANALYZE
+    python tests/benchmarks/pages.py --scale 10 --phase pages --out round-1.json   # one round of the pages
+    python tests/benchmarks/pages.py --scale 10 --phase documents --out docs.json  # report PDFs, render_reports
 
-Builds the demo at --scale, then for every menu page of each demo role, a client timeline,
-the annual report pages and PDF: the median time of repeated requests, the number of queries,
-and for list pages the time of the page's own SELECT statements run bare through
-connection.cursor() (page/raw shows what Django, Python and the template add).
+For every menu page of each demo role, a client timeline, a supporter and the annual report pages and
+PDF: the times of repeated requests, the number of queries, the table rows shown, and the time of the
+page's own SELECT statements run bare through connection.cursor() (page/raw shows what Django, Python
+and the template add). run.py alternates rounds of the two scales so that the machine's drift in load
+falls on both alike.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import statistics
 import sys
 import time
@@ -98,10 +102,19 @@ def _measure(client: Client, url: str, repeat: int = REPEAT) -> dict:
     return {
         "url": url,
         "status": response.status_code,
-        "median_ms": statistics.median(times) * 1000,
+        "samples_ms": [t * 1000 for t in times],
         "queries": len(captured.captured_queries),
-        "raw_ms": statistics.median(raw_times) * 1000,
+        "raw_samples_ms": [t * 1000 for t in raw_times],
+        "rows": _table_rows(response),
     }
+
+
+def _table_rows(response) -> int:
+    """Rows of data the page shows (its tables' body rows): at scale 1 a list may show fewer than a page."""
+    if hasattr(response, "streaming_content") or "html" not in response.get("Content-Type", ""):
+        return 0
+    html = response.content.decode("utf-8", errors="ignore")
+    return sum(body.count("<tr") for body in re.findall(r"<tbody.*?</tbody>", html, re.S))
 
 
 PROGRAM_NAMES = {"peer_support": "ピアサポート", "outreach": "アウトリーチ"}
@@ -146,7 +159,7 @@ def _detail_urls(username: str) -> list[tuple[str, str, int]]:
     return urls
 
 
-def run(scale: int) -> dict:
+def seed(scale: int) -> dict:
     call_command("migrate", verbosity=0)
     started = time.perf_counter()
     call_command("seed_demo", scale=scale, verbosity=0)
@@ -156,6 +169,10 @@ def run(scale: int) -> dict:
         # has none, and PostgreSQL then misjudges every row count and picks sorts over indexes.
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")
+    return {"seed_seconds": seed_seconds}
+
+
+def measure_pages() -> dict:
     pages = {}
     for username in ROLES:
         user = User.objects.get(username=username)
@@ -166,38 +183,47 @@ def run(scale: int) -> dict:
         entries += _detail_urls(username)
         for label, url, repeat in entries:
             pages[f"{username} {label}"] = _measure(client, url, repeat)
-    extra = {"seed_seconds": seed_seconds}
-    try:
-        from reporting.models import AnnualReport
-        from reporting.pdf import render_report_pdf
+    return pages
 
-        report = None
-        for program in PROGRAM_NAMES:
-            report = AnnualReport.objects.filter(program=program).order_by("pk").first()
-            if report is None:
-                continue
+
+def measure_documents(scale: int) -> dict:
+    """The annual report PDF of each program (CPU time too) and render_reports for a whole 年度."""
+    from reporting.models import AnnualReport
+    from reporting.pdf import render_report_pdf
+
+    extra = {}
+    report = None
+    for program in PROGRAM_NAMES:
+        report = AnnualReport.objects.filter(program=program).order_by("pk").first()
+        if report is None:
+            continue
+        render_report_pdf(report)
+        times, cpu = [], []
+        for _ in range(3):
+            start, start_cpu = time.perf_counter(), time.process_time()
             render_report_pdf(report)
-            times, cpu = [], []
-            for _ in range(3):
-                start, start_cpu = time.perf_counter(), time.process_time()
-                render_report_pdf(report)
-                times.append(time.perf_counter() - start)
-                cpu.append(time.process_time() - start_cpu)
-            extra[f"report_pdf_ms_{program}"] = statistics.median(times) * 1000
-            extra[f"report_pdf_cpu_ms_{program}"] = statistics.median(cpu) * 1000
-        if report is not None:
-            out = Path(os.environ.get("BENCH_TMP", "/tmp")) / f"bench-reports-{scale}"
-            start = time.perf_counter()
-            call_command("render_reports", year=report.fiscal_year, out=str(out), verbosity=0)
-            extra["render_reports_seconds"] = time.perf_counter() - start
-    except ImportError:
-        pass
-    return {"scale": scale, "pages": pages, "extra": extra}
+            times.append(time.perf_counter() - start)
+            cpu.append(time.process_time() - start_cpu)
+        extra[f"report_pdf_ms_{program}"] = statistics.median(times) * 1000
+        extra[f"report_pdf_cpu_ms_{program}"] = statistics.median(cpu) * 1000
+    if report is not None:
+        out = Path(os.environ.get("BENCH_TMP", "/tmp")) / f"bench-reports-{scale}"
+        start = time.perf_counter()
+        call_command("render_reports", year=report.fiscal_year, out=str(out), verbosity=0)
+        extra["render_reports_seconds"] = time.perf_counter() - start
+    return extra
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     parser.add_argument("--scale", type=int, default=1)
     parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--phase", choices=["seed", "pages", "documents"], required=True)
     arguments = parser.parse_args()
-    arguments.out.write_text(json.dumps(run(arguments.scale), ensure_ascii=False, indent=1), encoding="utf-8")
+    if arguments.phase == "seed":
+        result = seed(arguments.scale)
+    elif arguments.phase == "pages":
+        result = measure_pages()
+    else:
+        result = measure_documents(arguments.scale)
+    arguments.out.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
