@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from accounts.models import AuditAction, AuditEvent, Program
+from accounts.models import AuditAction, AuditEvent, Program, Role
 from reporting.models import ReportStatus
 from reporting.services import report_approve, report_return, report_submit
 
@@ -318,3 +318,31 @@ def test_confirmation_page_of_an_unavailable_step_explains_and_goes_back(client_
     response = client_for(prefecture_user).get(reverse("reporting:report_reopen", args=[peer_report_a.pk]), follow=True)
     assert response.redirect_chain[-1][0] == reverse("reporting:report_detail", args=[peer_report_a.pk])
     assert "「作成中」のため、この操作はできません。" in response.text
+
+
+def test_home_panel_shows_the_report_of_the_workers_own_agency_only(
+    client_for, outreach_worker_a, prefecture_user, make_report, contractor_a, monkeypatch
+):
+    from tests.conftest import make_user
+    from tests.outreach.factories import AgencyFactory
+    from tests.reporting.conftest import place_worker
+
+    monkeypatch.setattr("reporting.panels.report_year_default", lambda: 2025)
+    kasukabe = AgencyFactory(organisation=contractor_a, name="春日部センター")
+    koshigaya = AgencyFactory(organisation=contractor_a, name="越谷センター")
+    place_worker(outreach_worker_a, kasukabe)
+    colleague = make_user(Role.OUTREACH_WORKER, contractor_a, username="outreach-koshigaya")
+    other = make_report(contractor_a, program=Program.OUTREACH, by=colleague, agency=koshigaya)
+    report_return(report=report_submit(report=other, by=colleague), by=prefecture_user, comment="越谷の差戻し理由")
+
+    home = client_for(outreach_worker_a).get(reverse("home")).text
+
+    assert "自立相談支援機能強化事業の令和7年度実績報告書はまだ作成されていません。" in home
+    assert "越谷" not in home and reverse("reporting:report_detail", args=[other.pk]) not in home
+
+    own = make_report(contractor_a, program=Program.OUTREACH, by=outreach_worker_a, agency=kasukabe)
+    home = client_for(outreach_worker_a).get(reverse("home")).text
+    assert (
+        "自立相談支援機能強化事業（春日部センター）：" in home
+        and reverse("reporting:report_detail", args=[own.pk]) in home
+    )
