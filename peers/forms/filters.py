@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import HealthCentre, Organisation, OrganisationKind, Role
@@ -19,6 +22,7 @@ from peers.models import (
 )
 
 FIRST_FISCAL_YEAR = 2019
+RAW_ID = re.compile(r"[0-9]{1,9}")  # fits an integer column; anything else is left to the field to refuse
 MONTHS = [(m, f"{m}月") for m in (4, 5, 6, 7, 8, 9, 10, 11, 12, 1, 2, 3)]
 
 
@@ -43,6 +47,34 @@ class PeerFilterForm(forms.Form):
                 empty_label="すべて",
                 queryset=Organisation.objects.filter(kind=OrganisationKind.CONTRACTOR, runs_peer_support=True),
             )
+
+    def raw_id(self, name: str) -> int | None:
+        """A submitted id before validation: narrowing by it costs no query, and a bad one fails its own field."""
+        value = self.data.get(self.add_prefix(name)) if self.is_bound else None
+        return int(value) if isinstance(value, str) and RAW_ID.fullmatch(value) else None
+
+    def or_chosen(self, condition: Q, name: str) -> Q:
+        """`condition`, or the record the URL already names: a drill-down link's choice stays valid and selected."""
+        chosen = self.raw_id(name)
+        return condition | Q(pk=chosen) if chosen is not None else condition
+
+    def narrowed(self, queryset, name: str):
+        """Choices of `name` (records that grow with the data) within the chosen contractor only.
+
+        Prefecture staff pick the contractor first, so the select lists one organisation's records,
+        not the whole prefecture's. The id the URL already carries (the 実績報告書 and other pages link
+        here with it, sometimes without the contractor) stays a valid, selected choice.
+        """
+        if "contractor" not in self.fields:
+            return queryset  # contractor staff see their own organisation's records only
+        contractor = self.raw_id("contractor")
+        if contractor is None:
+            field = self.fields[name]
+            field.empty_label = "受託事業者を選ぶと選べます"
+            field.help_text = "受託事業者を選んで絞り込むと、その事業者の分から選べます。"
+            chosen = self.raw_id(name)
+            return queryset.filter(pk=chosen) if chosen is not None else queryset.none()
+        return queryset.filter(self.or_chosen(Q(organisation_id=contractor), name))
 
 
 def _fiscal_year_field(label="年度"):
@@ -113,7 +145,8 @@ class ActivityFilterForm(PeerFilterForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)
-        self.fields["supporter"].queryset = PeerSupporter.objects.visible_to(user).order_by("name_kana")
+        supporters = self.narrowed(PeerSupporter.objects.visible_to(user), "supporter")
+        self.fields["supporter"].queryset = supporters.order_by("name_kana", "pk")
         self.fields["q"].label = "検索（記録）"
 
 
@@ -140,6 +173,9 @@ class ExpenditureFilterForm(PeerFilterForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)
         contracts = Contract.objects.visible_to(user).select_related("organisation")
+        if (year := self.raw_id("fiscal_year")) is not None:
+            contracts = contracts.filter(self.or_chosen(Q(fiscal_year=year), "contract"))
+        contracts = self.narrowed(contracts, "contract")
         self.fields["contract"].queryset = contracts.order_by("-fiscal_year", "organisation__code")
 
 
