@@ -44,6 +44,8 @@ class PersonSupported(PeerRecord):
     class Meta:
         ordering = ["code"]
         verbose_name = verbose_name_plural = "支援対象者"
+        # The prefecture's list of every contractor's people, by code, 50 a page, read in index order.
+        indexes = [models.Index(fields=["code", "id"], name="peers_person_code_id")]
         constraints = [
             models.UniqueConstraint(fields=["organisation", "code"], name="peers_unique_person_code"),
             models.CheckConstraint(

@@ -75,7 +75,11 @@ class Expenditure(PeerRecord):
     class Meta:
         ordering = ["-date", "-pk"]
         verbose_name = verbose_name_plural = "経理（支出）"
-        indexes = [models.Index(fields=["organisation", "date"], name="peers_expense_org_date")]
+        indexes = [
+            models.Index(fields=["organisation", "date"], name="peers_expense_org_date"),
+            # The prefecture's list of every contractor's spending, newest first, read in index order.
+            models.Index(fields=["date", "id"], name="peers_expense_date_id"),
+        ]
 
     def __str__(self) -> str:
         return f"{to_wareki(self.date)} {self.get_category_display()} {self.amount:,}円" if self.date else "支出"

@@ -177,8 +177,13 @@ def measure_pages() -> dict:
     for username in ROLES:
         user = User.objects.get(username=username)
         client = _client(user)
+        labels = [item["label"] for _s, items in navigation.sections_for(user.role) for item in items]
         entries = [
-            (item["label"], item["url"], REPEAT) for _s, items in navigation.sections_for(user.role) for item in items
+            # Both programs have a 支援対象者 and a 委託契約 menu entry: the section tells them apart.
+            (label if labels.count(label) == 1 else f"{label}（{section}）", item["url"], REPEAT)
+            for section, items in navigation.sections_for(user.role)
+            for item in items
+            for label in [item["label"]]
         ]
         entries += _detail_urls(username)
         for label, url, repeat in entries:

@@ -10,9 +10,11 @@ from peers.models import Contract, CouncilReport, Course, Expenditure, HealthCen
 from peers.selectors import expenditure_totals
 from tests.factories import HealthCentreOrganisationFactory, make_user
 from tests.peers.factories import (
+    ActivityFactory,
     ContractFactory,
     ExpenditureFactory,
     HealthCentreActivityFactory,
+    PersonFactory,
     asaka,
     asaka_hospital,
 )
@@ -381,3 +383,20 @@ def test_only_prefecture_staff_edit_hospitals(client_for, coordinator_a, health_
         assert web.get(reverse(url_name, args=args)).status_code == 403
         web.post(reverse(url_name, args=args), {"health_centre": hospital.health_centre_id, "name": "改ざん"})
     assert not Hospital.objects.filter(name="改ざん").exists()
+
+
+def test_people_list_counts_each_persons_activities_and_the_latest(client_for, coordinator_a, contract_a, contractor_a):
+    busy = PersonFactory(organisation=contractor_a, code="A-001")
+    PersonFactory(organisation=contractor_a, code="A-002")
+    for day in (date(2026, 5, 11), date(2026, 9, 7), date(2026, 6, 1)):
+        ActivityFactory(organisation=contractor_a, date=day).people.add(busy)
+    ActivityFactory(organisation=contractor_a, date=date(2026, 7, 1))  # nobody linked
+
+    page = client_for(coordinator_a).get(reverse("peers:person_list"), {"sort": "-activity_count"})
+
+    people = list(page.context["page"].object_list)
+    assert [(p.code, p.activity_count, p.last_activity) for p in people] == [
+        ("A-001", 3, date(2026, 9, 7)),
+        ("A-002", 0, None),
+    ]
+    assert "令和8年9月7日" in page.text
