@@ -94,6 +94,7 @@ class PlanReview(AgencyScopedModel):
 
     class Meta:
         ordering = ["-reviewed_on", "-id"]
+        indexes = [models.Index(fields=["reviewed_on", "id"], name="outreach_review_reviewed_id")]
         verbose_name = verbose_name_plural = "支援計画の見直し"
 
     def __str__(self) -> str:
@@ -164,7 +165,10 @@ class SupportMeeting(AgencyScopedModel):
 
     class Meta:
         ordering = ["-date", "-id"]
-        indexes = [models.Index(fields=["organisation", "date"])]
+        indexes = [
+            models.Index(fields=["organisation", "date"]),
+            models.Index(fields=["date", "id"], name="outreach_meeting_date_id"),
+        ]
         verbose_name = verbose_name_plural = "支援調整会議・ケース会議"
 
     def __str__(self) -> str:
@@ -210,7 +214,10 @@ class Linkage(AgencyScopedModel):
 
     class Meta:
         ordering = ["-date", "-id"]
-        indexes = [models.Index(fields=["organisation", "date"])]
+        indexes = [
+            models.Index(fields=["organisation", "date"]),
+            models.Index(fields=["date", "id"], name="outreach_linkage_date_id"),
+        ]
         verbose_name = verbose_name_plural = "関係機関へのつなぎ"
 
     def __str__(self) -> str:
