@@ -6,7 +6,6 @@ The rule: the latest review's next date (even when that review sets none), else 
 from datetime import date
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from outreach import selectors
@@ -125,13 +124,6 @@ def test_the_admins_review_inline_keeps_the_stored_date(admin_web, client_a):
     assert response.status_code == 302
     assert PlanReview.objects.get(pk=review.pk).next_review_on == date(2026, 2, 1)
     assert stored(plan) == date(2026, 2, 1)
-
-
-def test_the_demo_data_stores_the_date_of_every_plan(db):
-    call_command("seed_demo")
-    plans = list(SupportPlan.objects.all())
-    assert PlanReview.objects.exists()
-    assert {plan.pk: plan.review_due_on for plan in plans} == {plan.pk: rule(plan) for plan in plans}
 
 
 def test_the_plan_list_is_ordered_by_the_stored_date(client_for, prefecture_user, client_a, client_b):
