@@ -416,6 +416,8 @@ def _seed_cases(agency, worker, resources, count, fiscal_year, today) -> None:
         if plan.next_review_on and plan.next_review_on <= today and rng.random() < 0.7
     ]
     PlanReview.objects.bulk_create(reviews, batch_size=1000)
+    # bulk_create skips save(): the plans' review date is set here, in one statement.
+    SupportPlan.refresh_review_due(SupportPlan.objects.filter(**in_agency).values("pk"))
     meetings = [
         SupportMeeting(
             organisation=organisation,

@@ -144,7 +144,12 @@ class Client(AgencyScopedModel):
         constraints = [
             models.UniqueConstraint(fields=["agency", "number"], name="outreach_unique_client_number_per_agency"),
         ]
-        indexes = [models.Index(fields=["organisation", "registered_on"]), models.Index(fields=["agency", "status"])]
+        indexes = [
+            models.Index(fields=["organisation", "registered_on"]),
+            models.Index(fields=["agency", "status"]),
+            # The list's default order: its first page is read from here, backwards, not sorted.
+            models.Index(fields=["registered_on", "id"], name="outreach_client_registered_id"),
+        ]
         verbose_name = verbose_name_plural = "支援対象者"
 
     def __str__(self) -> str:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Case, DateField, Exists, F, OuterRef, QuerySet, Subquery, When
 
 from accounts.tenancy import object_permission_models
 from accounts.wareki import to_wareki
@@ -24,14 +27,50 @@ class SupportPlan(AgencyScopedModel):
     goals = models.TextField("目標", help_text="本人と話し合って決めた目標")
     planned_supports = models.TextField("支援の種類・内容", help_text="要綱3(4)イ「支援の種類、内容等を記載した計画」")
     next_review_on = models.DateField("次回見直し予定日", null=True, blank=True)
+    # Stored rather than computed per query, so that the prefecture-wide list reads its first page
+    # from the (review_due_on, id) index instead of computing the date for every plan and sorting.
+    review_due_on = models.DateField(
+        "次回見直し",
+        null=True,
+        editable=False,
+        help_text="最新の見直しの次回見直し予定日（見直しがなければ計画の見直し予定日）",
+    )
 
     class Meta:
         ordering = ["-made_on", "-id"]
-        indexes = [models.Index(fields=["organisation", "made_on"]), models.Index(fields=["next_review_on"])]
+        indexes = [
+            models.Index(fields=["organisation", "made_on"]),
+            models.Index(fields=["review_due_on", "id"], name="outreach_plan_review_due_id"),
+        ]
         verbose_name = verbose_name_plural = "支援計画"
 
     def __str__(self) -> str:
         return f"支援計画（{to_wareki(self.made_on)}作成）"
+
+    @classmethod
+    def refresh_review_due(cls, plans: Iterable[int] | QuerySet) -> None:
+        """Recompute `review_due_on` of the given plans (ids, or a queryset of ids) in one UPDATE.
+
+        The latest review decides, even when it sets no next date (the plan then has none);
+        a plan never reviewed keeps its own next_review_on. Every write of a plan or a review
+        ends here (save/delete below; bulk writes such as the demo data call it themselves).
+        """
+        latest = PlanReview.objects.filter(plan=OuterRef("pk")).order_by("-reviewed_on", "-id")
+        cls.objects.filter(pk__in=plans).update(
+            review_due_on=Case(
+                When(Exists(latest), then=Subquery(latest.values("next_review_on")[:1])),
+                default=F("next_review_on"),
+                output_field=DateField(),
+            )
+        )
+
+    def save(self, *args, **kwargs) -> None:
+        adding = self._state.adding
+        if adding:
+            self.review_due_on = self.next_review_on  # a new plan has no review yet
+        super().save(*args, **kwargs)
+        if not adding:
+            SupportPlan.refresh_review_due([self.pk])
 
     def clean(self) -> None:
         if self.made_on and self.next_review_on and self.next_review_on < self.made_on:
@@ -55,10 +94,28 @@ class PlanReview(AgencyScopedModel):
 
     class Meta:
         ordering = ["-reviewed_on", "-id"]
+        indexes = [models.Index(fields=["reviewed_on", "id"], name="outreach_review_reviewed_id")]
         verbose_name = verbose_name_plural = "支援計画の見直し"
 
     def __str__(self) -> str:
         return f"見直し（{to_wareki(self.reviewed_on)}）"
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        review = super().from_db(db, field_names, values)
+        # The admin may move a review to another plan: the plan it leaves needs its date again too.
+        review._stored_plan_id = review.__dict__.get("plan_id")
+        return review
+
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        SupportPlan.refresh_review_due({self.plan_id, getattr(self, "_stored_plan_id", None) or self.plan_id})
+        self._stored_plan_id = self.plan_id
+
+    def delete(self, *args, **kwargs):
+        deleted = super().delete(*args, **kwargs)
+        SupportPlan.refresh_review_due([self.plan_id])
+        return deleted
 
     def clean(self) -> None:
         errors = {}
@@ -108,7 +165,10 @@ class SupportMeeting(AgencyScopedModel):
 
     class Meta:
         ordering = ["-date", "-id"]
-        indexes = [models.Index(fields=["organisation", "date"])]
+        indexes = [
+            models.Index(fields=["organisation", "date"]),
+            models.Index(fields=["date", "id"], name="outreach_meeting_date_id"),
+        ]
         verbose_name = verbose_name_plural = "支援調整会議・ケース会議"
 
     def __str__(self) -> str:
@@ -154,7 +214,10 @@ class Linkage(AgencyScopedModel):
 
     class Meta:
         ordering = ["-date", "-id"]
-        indexes = [models.Index(fields=["organisation", "date"])]
+        indexes = [
+            models.Index(fields=["organisation", "date"]),
+            models.Index(fields=["date", "id"], name="outreach_linkage_date_id"),
+        ]
         verbose_name = verbose_name_plural = "関係機関へのつなぎ"
 
     def __str__(self) -> str:

@@ -6,17 +6,13 @@ from dataclasses import dataclass, replace
 from datetime import date, time, timedelta
 
 from django.db.models import (
-    Case,
     Count,
-    DateField,
     Exists,
-    F,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
     Subquery,
-    When,
 )
 from django.db.models.functions import Coalesce
 
@@ -325,18 +321,6 @@ def contact_list(*, viewer, filters: dict | None = None) -> QuerySet[Contact]:
 # ---- plans, meetings, linkages, outcomes ----------------------------------------------------
 
 
-def plans_with_next_review(queryset: QuerySet[SupportPlan]) -> QuerySet[SupportPlan]:
-    """Annotate `next_review_due`: the latest review's next date, or the plan's own when never reviewed."""
-    latest = PlanReview.objects.filter(plan=OuterRef("pk")).order_by("-reviewed_on", "-id")
-    return queryset.annotate(
-        next_review_due=Case(
-            When(Exists(latest), then=Subquery(latest.values("next_review_on")[:1])),
-            default=F("next_review_on"),
-            output_field=DateField(),
-        )
-    )
-
-
 def plans_due_for_review(*, viewer, today: date) -> QuerySet[SupportPlan]:
     """Plans of the viewer's open cases whose next review falls within REVIEW_SOON_DAYS days (or is past).
 
@@ -348,9 +332,9 @@ def plans_due_for_review(*, viewer, today: date) -> QuerySet[SupportPlan]:
     open_clients = Client.objects.visible_to(viewer).exclude(status=ClientStatus.CLOSED)
     plans = SupportPlan.objects.visible_to(viewer).filter(client__in=open_clients.values("pk"))
     return (
-        plans_with_next_review(plans.select_related("client"))
-        .filter(next_review_due__lte=today + timedelta(days=REVIEW_SOON_DAYS))
-        .order_by("next_review_due", "pk")
+        plans.select_related("client")
+        .filter(review_due_on__lte=today + timedelta(days=REVIEW_SOON_DAYS))
+        .order_by("review_due_on", "pk")
     )
 
 
@@ -358,14 +342,14 @@ def plan_list(*, viewer, filters: dict | None = None) -> QuerySet[SupportPlan]:
     filters = filters or {}
     # A subquery rather than Count("reviews"): no GROUP BY, so the paginator's COUNT reads plans alone.
     reviews = PlanReview.objects.filter(plan=OuterRef("pk")).order_by().values("plan").annotate(n=Count("pk"))
-    plans = plans_with_next_review(
+    plans = (
         SupportPlan.objects.visible_to(viewer)
         .select_related("client__agency")
         .annotate(review_count=Coalesce(Subquery(reviews.values("n")), 0))
     )
     if filters.get("due_only"):
         plans = plans.exclude(client__status=ClientStatus.CLOSED).filter(
-            next_review_due__lte=(filters.get("today") or date.today()) + timedelta(days=REVIEW_SOON_DAYS)
+            review_due_on__lte=(filters.get("today") or date.today()) + timedelta(days=REVIEW_SOON_DAYS)
         )
     return _narrowed(plans, filters, "made_on")
 
@@ -400,10 +384,18 @@ def outcome_list(*, viewer, filters: dict | None = None) -> QuerySet[Outcome]:
 
 def meeting_list(*, viewer, filters: dict | None = None) -> QuerySet[SupportMeeting]:
     filters = filters or {}
+    # A subquery rather than Count("clients"): without GROUP BY the first page is read from the
+    # (date, id) index instead of grouping and sorting every meeting of the prefecture.
+    clients = (
+        SupportMeeting.clients.through.objects.filter(supportmeeting=OuterRef("pk"))
+        .order_by()
+        .values("supportmeeting")
+        .annotate(n=Count("pk"))
+    )
     meetings = (
         SupportMeeting.objects.visible_to(viewer)
         .select_related("agency")
-        .annotate(client_count=Count("clients", distinct=True))
+        .annotate(client_count=Coalesce(Subquery(clients.values("n")), 0))
     )
     if filters.get("q"):
         meetings = meetings.filter(Q(decisions__icontains=filters["q"]) | Q(participants_note__icontains=filters["q"]))
@@ -432,7 +424,6 @@ __all__ = [
     "plan_list",
     "plan_review_list",
     "plans_due_for_review",
-    "plans_with_next_review",
     "resource_list",
     "stale_clients",
     "worker_list",

@@ -35,7 +35,7 @@ def _render_list(request, template: str, form, records, current_sort: str):
 
 
 def _plans(request):
-    sorts = {"made_on": "made_on", "next_review": "next_review_due", "client": "client__name_kana"}
+    sorts = {"made_on": "made_on", "next_review": "review_due_on", "client": "client__name_kana"}
     return _sorted(request, PlanFilterForm, selectors.plan_list, sorts, "next_review", today=timezone.localdate())
 
 
@@ -64,8 +64,8 @@ def plan_csv(request):
             plan.goals,
             plan.planned_supports,
             plan.review_count,
-            plan.next_review_due,
-            wareki_or_blank(plan.next_review_due),
+            plan.review_due_on,
+            wareki_or_blank(plan.review_due_on),
         )
         for plan in plans.iterator(chunk_size=2000)
     )

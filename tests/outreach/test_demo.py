@@ -2,7 +2,7 @@ from django.core.management import call_command
 
 from accounts.models import User
 from accounts.permissions import visible_to
-from outreach.models import Agency, Client, Contact, OutreachWorker, SocialResource, SupportMeeting
+from outreach.models import Agency, Client, Contact, OutreachWorker, SocialResource, SupportMeeting, SupportPlan
 
 
 def test_seed_demo_twice_makes_no_duplicates_and_gives_both_workers_cases(db):
@@ -12,6 +12,12 @@ def test_seed_demo_twice_makes_no_duplicates_and_gives_both_workers_cases(db):
     assert counts == {model: model.objects.count() for model in counts}
     assert counts[Client] >= 400
     assert counts[Contact] >= 10 * counts[Client] // 2
+    # Plans and reviews are bulk-inserted: each plan still stores the date its latest review (or itself) gives.
+    plans = SupportPlan.objects.prefetch_related("reviews")
+    assert any(plan.reviews.all() for plan in plans)
+    for plan in plans:
+        latest = max(plan.reviews.all(), key=lambda review: (review.reviewed_on, review.pk), default=None)
+        assert plan.review_due_on == (latest.next_review_on if latest else plan.next_review_on)
 
     for username in ("demo-outreach-a", "demo-outreach-b"):
         user = User.objects.get(username=username)

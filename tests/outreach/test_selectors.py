@@ -133,6 +133,19 @@ def test_plan_list_counts_each_plans_reviews_and_pages_without_grouping(prefectu
     assert "GROUP BY" not in queries[0]["sql"].upper()
 
 
+def test_meeting_list_counts_each_meetings_clients_without_grouping(prefecture_user, client_a, agency_a):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    two = MeetingFactory(agency=agency_a, clients=[client_a, ClientFactory(agency=agency_a)])
+    none = MeetingFactory(agency=agency_a, date=date(2025, 9, 1))
+    with CaptureQueriesContext(connection) as queries:
+        meetings = list(selectors.meeting_list(viewer=prefecture_user))
+    assert {m.pk: m.client_count for m in meetings} == {two.pk: 2, none.pk: 0}
+    # Counted per meeting in a subquery: the meetings themselves are not grouped (nor sorted as a whole).
+    assert 'GROUP BY "outreach_supportmeeting"."id"' not in queries[0]["sql"]
+
+
 def test_summary_page_shows_the_years_numbers(client_for, outreach_worker_a, client_a, client_b):
     from django.urls import reverse
 
