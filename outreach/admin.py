@@ -7,6 +7,7 @@ clients' personal data is written to the audit log (`accounts.admin_audit`); the
 """
 
 from django.contrib import admin, messages
+from django.forms.models import BaseInlineFormSet
 from guardian.admin import GuardedModelAdmin
 
 from accounts.admin_audit import PersonalDataAdminMixin
@@ -60,6 +61,12 @@ class TenantAdmin(YearLockAdminMixin, PersonalDataAdminMixin, GuardedModelAdmin)
     def delete_model(self, request, obj):
         services.record_delete(record=obj, by=request.user)
 
+    def save_formset(self, request, form, formset, change):
+        """Inline tenant records (a plan's reviews) are saved like any other: creator, grants, audit."""
+        for obj in formset.save(commit=False):
+            save_tenant_record(obj, by=request.user)
+        formset.save_m2m()
+
 
 @admin.register(Agency)
 class AgencyAdmin(TenantAdmin):
@@ -112,9 +119,21 @@ class ContactAdmin(TenantAdmin):
     ]
 
 
+class ReviewFormSet(BaseInlineFormSet):
+    """A review added here belongs to its plan's contractor: set before validation, so the year lock
+    and the model rules see it (the organisation is not a field of the inline)."""
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        if form.instance.organisation_id is None:
+            form.instance.organisation_id = self.instance.organisation_id
+        return form
+
+
 class PlanReviewInline(admin.TabularInline):
     model = PlanReview
     form = YearLockForm
+    formset = ReviewFormSet
     extra = 0
     can_delete = False  # delete a review on its own page, where the year lock is checked
     fields = ["reviewed_on", "summary", "next_review_on"]

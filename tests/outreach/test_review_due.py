@@ -139,3 +139,31 @@ def test_the_plan_list_is_ordered_by_the_stored_date(client_for, prefecture_user
     assert [p.pk for p in page.object_list] == [reviewed.pk, late.pk, same_day.pk, early.pk]
     due = selectors.plan_list(viewer=prefecture_user, filters={"due_only": True, "today": date(2025, 11, 25)})
     assert set(due) == {early, same_day, late}
+
+
+def test_a_review_added_in_the_admin_inline_belongs_to_the_plans_contractor(admin_web, client_a, outreach_worker_a):
+    plan = PlanFactory(client=client_a, made_on=date(2025, 7, 1), next_review_on=date(2025, 10, 1))
+    response = admin_web.post(
+        reverse("admin:outreach_supportplan_change", args=[plan.pk]),
+        {
+            "organisation": plan.organisation_id,
+            "client": client_a.pk,
+            "made_on": "2025-07-01",
+            "goals": plan.goals,
+            "planned_supports": plan.planned_supports,
+            "next_review_on": "2025-10-01",
+            "reviews-TOTAL_FORMS": "1",
+            "reviews-INITIAL_FORMS": "0",
+            "reviews-MIN_NUM_FORMS": "0",
+            "reviews-MAX_NUM_FORMS": "1000",
+            "reviews-0-plan": plan.pk,
+            "reviews-0-reviewed_on": "2025-10-02",
+            "reviews-0-summary": "就労準備の状況を確認",
+            "reviews-0-next_review_on": "2026-01-15",
+        },
+    )
+    assert response.status_code == 302
+    review = PlanReview.objects.get(plan=plan)
+    assert review.organisation_id == plan.organisation_id and review.created_by is not None
+    assert PlanReview.objects.visible_to(outreach_worker_a).filter(pk=review.pk).exists()
+    assert stored(plan) == date(2026, 1, 15)
