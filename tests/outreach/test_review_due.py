@@ -98,28 +98,35 @@ def admin_web(db, client):
     return client
 
 
-def test_the_admins_review_inline_keeps_the_stored_date(admin_web, client_a):
-    plan = PlanFactory(client=client_a, made_on=date(2025, 7, 1), next_review_on=date(2025, 10, 1))
-    review = ReviewFactory(plan=plan, reviewed_on=date(2025, 10, 1), next_review_on=date(2026, 1, 10))
-    response = admin_web.post(
+def _post_plan_with_review(admin_web, plan, review_fields: dict, *, existing=None):
+    """The admin's plan page, saved unchanged with one row of its review inline (a new row unless `existing`)."""
+    review = {"plan": plan.pk, **({"id": existing.pk} if existing else {}), **review_fields}
+    return admin_web.post(
         reverse("admin:outreach_supportplan_change", args=[plan.pk]),
         {
             "organisation": plan.organisation_id,
-            "client": client_a.pk,
-            "made_on": "2025-07-01",
+            "client": plan.client_id,
+            "made_on": plan.made_on.isoformat(),
             "goals": plan.goals,
             "planned_supports": plan.planned_supports,
-            "next_review_on": "2025-10-01",
+            "next_review_on": plan.next_review_on.isoformat(),
             "reviews-TOTAL_FORMS": "1",
-            "reviews-INITIAL_FORMS": "1",
+            "reviews-INITIAL_FORMS": "1" if existing else "0",
             "reviews-MIN_NUM_FORMS": "0",
             "reviews-MAX_NUM_FORMS": "1000",
-            "reviews-0-id": review.pk,
-            "reviews-0-plan": plan.pk,
-            "reviews-0-reviewed_on": "2025-10-01",
-            "reviews-0-summary": review.summary,
-            "reviews-0-next_review_on": "2026-02-01",
+            **{f"reviews-0-{name}": value for name, value in review.items()},
         },
+    )
+
+
+def test_the_admins_review_inline_keeps_the_stored_date(admin_web, client_a):
+    plan = PlanFactory(client=client_a, made_on=date(2025, 7, 1), next_review_on=date(2025, 10, 1))
+    review = ReviewFactory(plan=plan, reviewed_on=date(2025, 10, 1), next_review_on=date(2026, 1, 10))
+    response = _post_plan_with_review(
+        admin_web,
+        plan,
+        {"reviewed_on": "2025-10-01", "summary": review.summary, "next_review_on": "2026-02-01"},
+        existing=review,
     )
     assert response.status_code == 302
     assert PlanReview.objects.get(pk=review.pk).next_review_on == date(2026, 2, 1)
@@ -143,24 +150,10 @@ def test_the_plan_list_is_ordered_by_the_stored_date(client_for, prefecture_user
 
 def test_a_review_added_in_the_admin_inline_belongs_to_the_plans_contractor(admin_web, client_a, outreach_worker_a):
     plan = PlanFactory(client=client_a, made_on=date(2025, 7, 1), next_review_on=date(2025, 10, 1))
-    response = admin_web.post(
-        reverse("admin:outreach_supportplan_change", args=[plan.pk]),
-        {
-            "organisation": plan.organisation_id,
-            "client": client_a.pk,
-            "made_on": "2025-07-01",
-            "goals": plan.goals,
-            "planned_supports": plan.planned_supports,
-            "next_review_on": "2025-10-01",
-            "reviews-TOTAL_FORMS": "1",
-            "reviews-INITIAL_FORMS": "0",
-            "reviews-MIN_NUM_FORMS": "0",
-            "reviews-MAX_NUM_FORMS": "1000",
-            "reviews-0-plan": plan.pk,
-            "reviews-0-reviewed_on": "2025-10-02",
-            "reviews-0-summary": "就労準備の状況を確認",
-            "reviews-0-next_review_on": "2026-01-15",
-        },
+    response = _post_plan_with_review(
+        admin_web,
+        plan,
+        {"reviewed_on": "2025-10-02", "summary": "就労準備の状況を確認", "next_review_on": "2026-01-15"},
     )
     assert response.status_code == 302
     review = PlanReview.objects.get(plan=plan)
