@@ -35,6 +35,33 @@ class YearForm(forms.Form):
         self.fields["fiscal_year"].initial = report_year_default()
 
 
+class ReportStartForm(forms.Form):
+    """The start button of a 年度's report: the 年度, and for outreach the agency it is made for
+    (one report per agency: a worker may choose only an agency they are placed in)."""
+
+    fiscal_year = forms.TypedChoiceField(
+        coerce=int, error_messages=dict.fromkeys(("required", "invalid_choice"), "年度の指定が正しくありません。")
+    )
+    agency = forms.ModelChoiceField(
+        queryset=None,
+        error_messages={"invalid_choice": "報告書を作成する機関（自立相談支援機関）を選んでください。"},
+    )
+
+    def __init__(self, *args, user, program: str, **kwargs):
+        from outreach.models import Agency
+        from reporting.models import placed_agencies
+        from reporting.selectors import report_year_choices
+
+        super().__init__(*args, **kwargs)
+        self.fields["fiscal_year"].choices = [(year, year) for year in report_year_choices()]
+        if program != Program.OUTREACH:
+            del self.fields["agency"]  # a peer-support report is the contractor's own
+            return
+        agency = self.fields["agency"]
+        agency.queryset = Agency.objects.filter(pk__in=placed_agencies(user))
+        agency.error_messages["required"] = agency.error_messages["invalid_choice"]
+
+
 _TEXT_HELP = {
     "outcomes_text": "事業を実施して得られた成果（退院者数の推移、地域定着の状況など）を記述してください。",
     "effects_text": "事業の効果（病院・地域の関係機関との連携の変化、ピアサポーターの活躍など）を記述してください。",

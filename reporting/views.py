@@ -18,13 +18,12 @@ from accounts.decorators import role_required
 from accounts.exports import audited_export, wants_export
 from accounts.history import change_history
 from accounts.listing import paginate
-from accounts.models import AuditAction, Program, Role
+from accounts.models import AuditAction, Role
 from accounts.wareki import fiscal_year_label, to_wareki
-from outreach.models import Agency
 from reporting import services
 from reporting.excel import report_workbook
-from reporting.forms import ActionForm, ReportFilterForm, ReportTextsForm, YearForm
-from reporting.models import ROLE_PROGRAM, AnnualReport, ReportStatus, placed_agencies
+from reporting.forms import ActionForm, ReportFilterForm, ReportStartForm, ReportTextsForm, YearForm
+from reporting.models import ROLE_PROGRAM, AnnualReport, ReportStatus
 from reporting.pdf import JapaneseFontMissing, report_pdf_bytes, report_pdf_filename
 from reporting.registry import overview_panels
 from reporting.selectors import (
@@ -110,30 +109,20 @@ def report_list(request):
 @require_POST
 @role_required(*CONTRACTOR_ROLES)
 def report_start(request):
-    try:
-        fiscal_year = int(request.POST.get("fiscal_year", ""))
-    except ValueError:
-        fiscal_year = 0
-    if fiscal_year not in report_year_choices():
-        messages.error(request, "年度の指定が正しくありません。")
-        return redirect("reporting:report_list")
     program = ROLE_PROGRAM[request.user.role]
-    agency = None
-    if program == Program.OUTREACH:
-        # An outreach worker writes the report of an agency they are placed in (one report per agency).
-        agency_id = request.POST.get("agency", "")
-        placed = Agency.objects.filter(pk__in=placed_agencies(request.user))
-        agency = placed.filter(pk=int(agency_id)).first() if agency_id.isdigit() else None
-        if agency is None:
-            messages.error(request, "報告書を作成する機関（自立相談支援機関）を選んでください。")
-            return redirect("reporting:report_list")
+    form = ReportStartForm(request.POST, user=request.user, program=program)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+        return redirect("reporting:report_list")
     try:
         report = services.report_get_or_create_draft(
             organisation=request.user.organisation,
             program=program,
-            fiscal_year=fiscal_year,
+            fiscal_year=form.cleaned_data["fiscal_year"],
             by=request.user,
-            agency=agency,
+            agency=form.cleaned_data.get("agency"),
         )
     except ValidationError as error:
         for message in error.messages:

@@ -5,7 +5,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from accounts.models import AuditAction, AuditEvent, Program, Role
-from reporting.models import ReportStatus
+from reporting.models import AnnualReport, ReportStatus
 from reporting.services import report_approve, report_return, report_submit
 
 REPORT_URLS = [
@@ -346,3 +346,10 @@ def test_home_panel_shows_the_report_of_the_workers_own_agency_only(
         "自立相談支援機能強化事業（春日部センター）：" in home
         and reverse("reporting:report_detail", args=[own.pk]) in home
     )
+
+
+@pytest.mark.parametrize("year", ["", "abc", "1999"])
+def test_starting_a_report_for_an_unknown_year_is_refused(client_for, coordinator_a, year):
+    response = client_for(coordinator_a).post(reverse("reporting:report_start"), {"fiscal_year": year}, follow=True)
+    assert "年度の指定が正しくありません。" in response.text
+    assert not AnnualReport.objects.exists()
