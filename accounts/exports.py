@@ -19,7 +19,9 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
 
 from accounts.audit import audit, audit_list, own_organisation
 from accounts.models import AuditAction
@@ -121,25 +123,30 @@ def cp932_csv_bytes(header: Sequence[str], rows: Iterable[Sequence]) -> bytes:
 
 
 def xlsx_bytes(sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence]]]) -> bytes:
-    """One worksheet per (title, header, rows); header bold and frozen, formulas escaped."""
-    workbook = Workbook(write_only=False)
-    workbook.remove(workbook.active)
+    """One worksheet per (title, header, rows); header bold and frozen, formulas escaped.
+
+    Written in openpyxl's write-only mode: rows go straight to the file instead of being held as cell
+    objects, so a prefecture-wide list (60,000 contacts) takes a fraction of the memory and time.
+    """
+    workbook = Workbook(write_only=True)
     for title, header, rows in sheets:
         sheet = workbook.create_sheet(title=title[:31])
-        sheet.append(list(header))
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-            cell.fill = PatternFill("solid", fgColor="DDE5EE")
-        for row in rows:
-            sheet.append([safe_cell(cell) for cell in row])
         sheet.freeze_panes = "A2"
         for index, label in enumerate(header, start=1):
-            sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = max(
-                10, len(str(label)) * 2 + 2
-            )
+            sheet.column_dimensions[get_column_letter(index)].width = max(10, len(str(label)) * 2 + 2)
+        sheet.append([_header_cell(sheet, label) for label in header])
+        for row in rows:
+            sheet.append([safe_cell(cell) for cell in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _header_cell(sheet, label) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, value=str(label))
+    cell.font = Font(bold=True)
+    cell.fill = PatternFill("solid", fgColor="DDE5EE")
+    return cell
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,6 @@
 import csv
 import io
+from datetime import date
 
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -65,3 +66,15 @@ def test_cp932_problems_name_row_and_column():
 def test_xlsx_bytes_makes_one_sheet_per_section():
     content = xlsx_bytes([("概要", ["項目"], [["a"]]), ("月別", ["月"], [["4月"]])])
     assert load_workbook(io.BytesIO(content)).sheetnames == ["概要", "月別"]
+
+
+def test_xlsx_bytes_bolds_and_freezes_the_header_and_escapes_formulas():
+    content = xlsx_bytes([("対応記録", ["日付", "内容"], [[date(2026, 4, 1), "=1+1"], [date(2026, 4, 2), "訪問"]])])
+    sheet = load_workbook(io.BytesIO(content))["対応記録"]
+    assert sheet.freeze_panes == "A2"
+    assert [cell.value for cell in sheet[1]] == ["日付", "内容"] and sheet["A1"].font.b
+    assert [row for row in sheet.iter_rows(min_row=2, values_only=True)] == [
+        ("2026-04-01", "'=1+1"),
+        ("2026-04-02", "訪問"),
+    ]
+    assert sheet.column_dimensions["B"].width == 10
