@@ -47,6 +47,8 @@ class PeerFilterForm(forms.Form):
                 empty_label="すべて",
                 queryset=Organisation.objects.filter(kind=OrganisationKind.CONTRACTOR, runs_peer_support=True),
             )
+            # Right after the search box: the choices of some filters (supporters, contracts) follow it.
+            self.order_fields(["q", "contractor"])
 
     def raw_id(self, name: str) -> int | None:
         """A submitted id before validation: narrowing by it costs no query, and a bad one fails its own field."""
@@ -69,9 +71,7 @@ class PeerFilterForm(forms.Form):
             return queryset  # contractor staff see their own organisation's records only
         contractor = self.raw_id("contractor")
         if contractor is None:
-            field = self.fields[name]
-            field.empty_label = "受託事業者を選ぶと選べます"
-            field.help_text = "受託事業者を選んで絞り込むと、その事業者の分から選べます。"
+            self.fields[name].empty_label = "受託事業者を選ぶと選べます"
             chosen = self.raw_id(name)
             return queryset.filter(pk=chosen) if chosen is not None else queryset.none()
         return queryset.filter(self.or_chosen(Q(organisation_id=contractor), name))
