@@ -3,7 +3,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.test import Client
 from django.urls import reverse
 
@@ -103,3 +105,33 @@ def test_argon2_is_the_production_hasher():
     code = "import django; django.setup(); from django.conf import settings; print(settings.PASSWORD_HASHERS[0])"
     result = subprocess.run([sys.executable, "-c", code], cwd=PROJECT, env=env, capture_output=True, text=True)
     assert result.stdout.strip() == "django.contrib.auth.hashers.Argon2PasswordHasher", result.stderr
+
+
+def _database_options(**environment) -> str:
+    """OPTIONS of the default database as the settings build them from this environment (a fresh process)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
+    env.update({"DJANGO_SECRET_KEY": "x" * 50, "DJANGO_SETTINGS_MODULE": "config.settings", **environment})
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print(settings.DATABASES['default'].get('OPTIONS', {}).get('options', '-'))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=PROJECT, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_postgres_connections_model_random_reads_as_on_ssds_and_keep_the_urls_options():
+    url = "postgres://u@db.example.jp:5432/programs"
+    assert _database_options(DATABASE_URL=url) == "-c random_page_cost=1.1"
+    with_timeout = f"{url}?options=-c%20statement_timeout%3D5000"
+    assert _database_options(DATABASE_URL=with_timeout) == "-c statement_timeout=5000 -c random_page_cost=1.1"
+    assert _database_options(DATABASE_URL=url, DATABASE_RANDOM_PAGE_COST="") == "-"
+    assert _database_options(DATABASE_URL="sqlite:///x.sqlite3") == "-"
+
+
+def test_a_random_page_cost_that_is_not_a_number_stops_the_process():
+    from config.settings import postgres_options
+
+    with pytest.raises(ImproperlyConfigured, match="DATABASE_RANDOM_PAGE_COST"):
+        postgres_options("", "1.1 -c work_mem=1GB")
+    assert postgres_options("-c search_path=app", "2") == "-c search_path=app -c random_page_cost=2"
