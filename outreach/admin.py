@@ -65,6 +65,8 @@ class TenantAdmin(YearLockAdminMixin, PersonalDataAdminMixin, GuardedModelAdmin)
         """Inline tenant records (a plan's reviews) are saved like any other: creator, grants, audit."""
         for obj in formset.save(commit=False):
             save_tenant_record(obj, by=request.user)
+        for obj in formset.deleted_objects:
+            services.record_delete(record=obj, by=request.user)
         formset.save_m2m()
 
 

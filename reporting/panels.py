@@ -12,7 +12,7 @@ def contractor_panel(request) -> dict:
     program = ROLE_PROGRAM[user.role]
     fiscal_year = report_year_default()
     # An outreach worker is placed in one agency (OutreachWorker.user is unique): one report at most.
-    report = reports_visible_to(user).filter(fiscal_year=fiscal_year, program=program).select_related("agency").first()
+    report = reports_visible_to(user).filter(fiscal_year=fiscal_year, program=program).first()
     comment = ""
     if report is not None and report.status == ReportStatus.RETURNED:
         last = (

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Case, DateField, Exists, F, OuterRef, QuerySet, Subquery, When
 
 from accounts.tenancy import object_permission_models
@@ -56,15 +56,21 @@ class SupportPlan(AgencyScopedModel):
         ends here (save/delete below; bulk writes such as the demo data call it themselves).
         """
         latest = PlanReview.objects.filter(plan=OuterRef("pk")).order_by("-reviewed_on", "-id")
-        cls.objects.filter(pk__in=plans).update(
-            review_due_on=Case(
-                When(Exists(latest), then=Subquery(latest.values("next_review_on")[:1])),
-                default=F("next_review_on"),
-                output_field=DateField(),
+        with transaction.atomic():
+            # Lock the plans first: the UPDATE, a statement of its own, then sees every review that a
+            # concurrent transaction committed while this one waited (two reviews saved at once).
+            list(cls.objects.select_for_update().filter(pk__in=plans).values_list("pk", flat=True))
+            cls.objects.filter(pk__in=plans).update(
+                review_due_on=Case(
+                    When(Exists(latest), then=Subquery(latest.values("next_review_on")[:1])),
+                    default=F("next_review_on"),
+                    output_field=DateField(),
+                )
             )
-        )
 
     def save(self, *args, **kwargs) -> None:
+        """A new plan takes its own date; an edited one is refreshed in the database (re-read the plan
+        to see the stored value)."""
         adding = self._state.adding
         if adding:
             self.review_due_on = self.next_review_on  # a new plan has no review yet
@@ -114,7 +120,7 @@ class PlanReview(AgencyScopedModel):
 
     def delete(self, *args, **kwargs):
         deleted = super().delete(*args, **kwargs)
-        SupportPlan.refresh_review_due([self.plan_id])
+        SupportPlan.refresh_review_due({self.plan_id, getattr(self, "_stored_plan_id", None) or self.plan_id})
         return deleted
 
     def clean(self) -> None:

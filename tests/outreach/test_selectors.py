@@ -143,6 +143,7 @@ def test_meeting_list_counts_each_meetings_clients_without_grouping(prefecture_u
         meetings = list(selectors.meeting_list(viewer=prefecture_user))
     assert {m.pk: m.client_count for m in meetings} == {two.pk: 2, none.pk: 0}
     # Counted per meeting in a subquery: the meetings themselves are not grouped (nor sorted as a whole).
+    assert len(queries) == 1
     assert 'GROUP BY "outreach_supportmeeting"."id"' not in queries[0]["sql"]
 
 
