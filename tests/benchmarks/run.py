@@ -76,9 +76,11 @@ def table(small: dict, large: dict) -> list[str]:
         "| raw SQL ms ×10 | page/raw ×10 |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    for key, first in small["pages"].items():
-        second = large["pages"].get(key)
-        if second is None:
+    for key in [*small["pages"], *(key for key in large["pages"] if key not in small["pages"])]:
+        first, second = small["pages"].get(key), large["pages"].get(key)
+        if first is None or second is None:  # e.g. a record page that only one scale's demo has
+            shown = ["—" if page is None else f"{page['median_ms']:.1f}" for page in (first, second)]
+            lines.append(f"| {key} | {shown[0]} | {shown[1]} | — ⚠ | | | | | | |")
             continue
         ratio = second["median_ms"] / first["median_ms"] if first["median_ms"] else 0
         page_raw = second["median_ms"] / second["raw_ms"] if second["raw_ms"] else 0
