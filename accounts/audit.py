@@ -42,16 +42,47 @@ def audit(
     username: str = "",
 ) -> AuditEvent:
     """Record that `user` did `action` (an AuditAction) to `obj`."""
+    context = current_request.get()
+    if action == AuditAction.PERMISSION_DENIED and context is not None:
+        context.refusal_audited = True
+    event = _event(
+        user,
+        action,
+        obj,
+        object_type=object_type,
+        object_id=object_id,
+        organisation=organisation,
+        detail=detail,
+        username=username,
+    )
+    event.save()
+    return event
+
+
+def audit_many(user, action: str, objects) -> None:
+    """The event `audit` writes for one record, for each of many saved records in one insert (imports)."""
+    AuditEvent.objects.bulk_create([_event(user, action, obj) for obj in objects], batch_size=1000)
+
+
+def _event(
+    user,
+    action: str,
+    obj: models.Model | None = None,
+    *,
+    object_type: str = "",
+    object_id: str = "",
+    organisation: Organisation | None = None,
+    detail: str = "",
+    username: str = "",
+) -> AuditEvent:
     if action not in AuditAction.values:
         raise ValueError(f"unknown audit action {action!r}")
     context = current_request.get()
     authenticated = user is not None and getattr(user, "is_authenticated", False)
-    if action == AuditAction.PERMISSION_DENIED and context is not None:
-        context.refusal_audited = True
     if obj is not None:
         object_type = object_type or obj._meta.label
         object_id = object_id or str(obj.pk or "")
-    return AuditEvent.objects.create(
+    return AuditEvent(
         user=user if authenticated else None,
         username=username or (user.get_username() if authenticated else ""),
         action=action,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -11,9 +12,10 @@ from django.db.models import ProtectedError, Q
 from simple_history.utils import bulk_update_with_history
 
 from accounts import periods
-from accounts.audit import audit
+from accounts.audit import audit, audit_many
 from accounts.models import AuditAction, Municipality, PeriodLock, Program
 from accounts.periods import ensure_period_open, is_period_locked, locked_fiscal_years
+from accounts.permissions import grant_organisation_access_bulk
 from accounts.services import delete_tenant_record, save_tenant_record
 from accounts.wareki import fiscal_year_bounds, fiscal_year_label, fiscal_year_of
 from outreach.models import (
@@ -60,6 +62,10 @@ def next_client_number(agency: Agency, registered_on) -> str:
     numbers = Client.objects.filter(agency=agency, number__startswith=prefix).values_list("number", flat=True)
     highest = max((int(n[len(prefix) :]) for n in numbers if n[len(prefix) :].isdigit()), default=0)
     return f"{prefix}{highest + 1:04d}"
+
+
+#: The note of the outcome "つながりの確保" a contact records (shown on the client's outcomes).
+CONNECTED_NOTE = "対応記録から自動で記録"
 
 
 def _record_outcome_once(*, client: Client, kind: str, day, by, note: str) -> None:
@@ -203,9 +209,41 @@ def contact_save(*, contact: Contact, by) -> Contact:
     save_tenant_record(contact, by=by)
     if contact.first_connection:
         _record_outcome_once(
-            client=contact.client, kind=OutcomeKind.CONNECTED, day=contact.date, by=by, note="対応記録から自動で記録"
+            client=contact.client, kind=OutcomeKind.CONNECTED, day=contact.date, by=by, note=CONNECTED_NOTE
         )
     return contact
+
+
+def record_connections_once(*, organisation, agency: Agency, first_days: dict[int, date], by) -> list[Outcome]:
+    """What `contact_save` records for many contacts at once (imports): the outcome "つながりの確保"
+    for each client (by pk) not yet connected, on the day of its first connection (`first_days`, the
+    first in the file's order). One read, one insert of the outcomes, their grants and audit events.
+
+    The outcome's 年度 is its contact's, whose year lock the import has checked (same agency).
+    """
+    if not first_days:
+        return []
+    connected = set(
+        Outcome.objects.filter(client__agency=agency, kind=OutcomeKind.CONNECTED).values_list("client_id", flat=True)
+    )
+    creator = by if getattr(by, "is_authenticated", False) else None
+    outcomes = [
+        Outcome(
+            organisation=organisation,
+            client_id=client_id,
+            kind=OutcomeKind.CONNECTED,
+            date=day,
+            note=CONNECTED_NOTE,
+            created_by=creator,
+        )
+        for client_id, day in first_days.items()
+        if client_id not in connected and day is not None
+    ]
+    if outcomes:
+        Outcome.objects.bulk_create(outcomes, batch_size=1000)
+        grant_organisation_access_bulk(outcomes, organisation)
+        audit_many(by, AuditAction.CREATE, outcomes)
+    return outcomes
 
 
 @transaction.atomic
