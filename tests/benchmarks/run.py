@@ -120,10 +120,9 @@ def main() -> None:
         "",
     ]
     lines = header + table(*results)
-    importer = HERE / "import_activities.py"
-    if importer.exists():
-        completed = subprocess.run([sys.executable, str(importer)], capture_output=True, text=True, env=os.environ)
-        lines += ["", "Import of 10,000 activity rows:", "", "```", completed.stdout.strip(), "```"]
+    for script, title in (("import_activities.py", "activity"), ("import_contacts.py", "contact")):
+        completed = subprocess.run([sys.executable, str(HERE / script)], capture_output=True, text=True, env=os.environ)
+        lines += ["", f"Import of 10,000 {title} rows:", "", "```", completed.stdout.strip(), "```"]
     print("\n".join(lines))
     if arguments.markdown:
         arguments.markdown.write_text("\n".join(lines) + "\n", encoding="utf-8")
