@@ -429,35 +429,40 @@ class TenantResource(resources.ModelResource):
         return [f.name for f in self._meta.model._meta.concrete_fields if not f.primary_key and f.name not in fixed]
 
     def changed_fields(self, instances: list) -> list[str]:
-        """The columns the file changes in any record of the batch (and updated_at): bulk_update
-        builds one CASE per column and row, the most of a batch's time when every column is written."""
+        """The columns the file changes in any record of the batch, and updated_at: bulk_update builds
+        one CASE per column and row, the most of a batch's time when every column is written."""
         fields = [self._meta.model._meta.get_field(name) for name in self.get_bulk_update_fields()]
-        changed = []
-        for field in fields:
-            if field.name == "updated_at" or any(
+        return [
+            field.name
+            for field in fields
+            if field.name == "updated_at"
+            or any(
                 getattr(instance, "_import_stored_values", {}).get(field.attname, _UNKNOWN)
                 != getattr(instance, field.attname)
                 for instance in instances
-            ):
-                changed.append(field.name)
-        return changed or [field.name for field in fields]
+            )
+        ]
 
     def _update_batch(self, instances: list, *, batch_size) -> None:
-        """One UPDATE … WHERE id IN (…) for the columns the batch sets to one value (updated_at, a
-        re-imported file's unchanged columns), bulk_update's CASE per row only for the others."""
+        """Write the changed columns of a batch of stored records, every column in the same statement
+        (a check constraint over two columns, such as a person's start and discharge dates, must see
+        both new values at once). When the whole batch gets the same values (a file imported again:
+        only updated_at), one UPDATE … WHERE id IN (…) instead of a CASE per row."""
         manager = self._meta.model._default_manager
-        shared, varying = {}, []
-        for name in self.changed_fields(instances):
-            attname = self._meta.model._meta.get_field(name).attname
-            value = getattr(instances[0], attname)
-            if all(getattr(instance, attname) == value for instance in instances):
-                shared[attname] = value
-            else:
-                varying.append(name)
-        if shared:
-            manager.filter(pk__in=[instance.pk for instance in instances]).update(**shared)
-        if varying:
-            manager.bulk_update(instances, varying, batch_size=batch_size)
+        names = self.changed_fields(instances)
+        attnames = [self._meta.model._meta.get_field(name).attname for name in names]
+        first = instances[0]
+        if all(getattr(instance, name) == getattr(first, name) for instance in instances for name in attnames):
+            values = {name: getattr(first, name) for name in attnames}
+            ids = [instance.pk for instance in instances]
+            step = 500  # within the 999 parameters of older SQLite versions
+            matched = sum(
+                manager.filter(pk__in=ids[start : start + step]).update(**values) for start in range(0, len(ids), step)
+            )
+        else:
+            matched = manager.bulk_update(instances, names, batch_size=batch_size)
+        if matched != len(instances):
+            raise ValidationError("取り込みの間に、ほかの人が記録を削除しました。もう一度取り込んでください。")
 
     def after_bulk_write(self, instances: list, *, created: bool) -> None:
         """Child rows of a written batch (the records have their primary keys now)."""

@@ -224,7 +224,9 @@ def record_connections_once(*, organisation, agency: Agency, first_days: dict[in
     if not first_days:
         return []
     connected = set(
-        Outcome.objects.filter(client__agency=agency, kind=OutcomeKind.CONNECTED).values_list("client_id", flat=True)
+        Outcome.objects.filter(
+            client__agency=agency, client_id__in=list(first_days), kind=OutcomeKind.CONNECTED
+        ).values_list("client_id", flat=True)
     )
     creator = by if getattr(by, "is_authenticated", False) else None
     outcomes = [

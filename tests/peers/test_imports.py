@@ -340,6 +340,19 @@ def test_people_by_code_utf8_bom(contractor_a, hospital):
     assert PersonSupported.objects.get(code="A-001").discharged_on == date(2026, 10, 1)
 
 
+def test_people_moved_to_one_new_start_date_with_their_own_discharges(contractor_a):
+    """Both new dates are written in one statement: the start date alone, written first, would fall after
+    the stored discharge of A-001 and break the database's check (discharge on or after the start)."""
+    header = ["対象者コード", "支援開始日", "退院日"]
+    stored = [["A-001", "2024/4/1", "2024/5/1"], ["A-002", "2024/4/1", "2024/6/1"]]
+    assert run("people", "p.csv", csv_bytes(header, stored), organisation=contractor_a).errors == []
+    moved = [["A-001", "2024/7/1", "2024/8/1"], ["A-002", "2024/7/1", "2024/9/1"]]
+    outcome = run("people", "p.csv", csv_bytes(header, moved), organisation=contractor_a)
+    assert (outcome.update, outcome.errors) == (2, [])
+    stored_dates = PersonSupported.objects.order_by("code").values_list("support_started_on", "discharged_on")
+    assert list(stored_dates) == [(date(2024, 7, 1), date(2024, 8, 1)), (date(2024, 7, 1), date(2024, 9, 1))]
+
+
 def test_expenditures_take_the_contract_of_their_date(contract_a):
     header = ["支出日", "費目", "金額（円）", "支払先"]
     rows = [
@@ -544,3 +557,15 @@ def test_an_import_leaves_the_id_sequence_alone(contract_a, coordinator_record_a
     with CaptureQueriesContext(connection) as captured:
         assert run("activities", "a.csv", content, organisation=contract_a.organisation).ok
     assert not [q["sql"] for q in captured.captured_queries if "setval" in q["sql"] or "sqlite_sequence" in q["sql"]]
+
+
+def test_a_record_deleted_by_someone_else_during_an_import_stops_it(contractor_a, coordinator_a):
+    from django.core.exceptions import ValidationError
+
+    from peers.resources import PersonResource
+
+    person = PersonFactory(organisation=contractor_a, code="A-001")
+    PersonSupported.objects.filter(pk=person.pk).delete()  # after the import read it
+    resource = PersonResource(organisation=contractor_a, user=coordinator_a)
+    with pytest.raises(ValidationError, match="ほかの人が記録を削除しました"):
+        resource._update_batch([person], batch_size=1000)
