@@ -70,10 +70,15 @@ CONNECTED_NOTE = "対応記録から自動で記録"
 
 def _record_outcome_once(*, client: Client, kind: str, day, by, note: str) -> None:
     """The first time a milestone is reached, count it as an outcome of that day (once per client)."""
-    if day is None or Outcome.objects.filter(client=client, kind=kind).exists():
+    if day is None:
         return
-    outcome = Outcome(organisation_id=client.organisation_id, client=client, kind=kind, date=day, note=note)
-    save_tenant_record(outcome, by=by)
+    with transaction.atomic():
+        # The client's row is locked first, so that two saves at once cannot both find no outcome yet.
+        Client.objects.select_for_update().filter(pk=client.pk).values_list("pk", flat=True).first()
+        if Outcome.objects.filter(client=client, kind=kind).exists():
+            return
+        outcome = Outcome(organisation_id=client.organisation_id, client=client, kind=kind, date=day, note=note)
+        save_tenant_record(outcome, by=by)
 
 
 @transaction.atomic
@@ -223,6 +228,8 @@ def record_connections_once(*, organisation, agency: Agency, first_days: dict[in
     """
     if not first_days:
         return []
+    # Locked as `_record_outcome_once` locks one client: a contact saved meanwhile cannot add it twice.
+    list(Client.objects.select_for_update().filter(pk__in=list(first_days)).values_list("pk", flat=True))
     connected = set(
         Outcome.objects.filter(
             client__agency=agency, client_id__in=list(first_days), kind=OutcomeKind.CONNECTED

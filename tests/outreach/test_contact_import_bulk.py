@@ -259,3 +259,17 @@ def test_importing_twice_the_rows_takes_the_same_number_of_queries(agency_a, wor
     # and re-importing with a change (every row an update) does not grow with the rows either
     assert queries(content(1, 2, "再訪問")) == queries(content(3, 4, "再訪問"))
     assert Contact.objects.filter(summary="再訪問").count() == 12
+
+
+@pytest.mark.skipif(not connection.features.has_select_for_update, reason="the database has no row locks")
+def test_the_client_is_locked_before_its_first_connection_is_counted(twins, worker_a, outreach_worker_a):
+    """Two saves at once must not both find the client unconnected: its row is locked before the check,
+    by a contact saved on its page and by an import alike."""
+    client, other = twins
+    with CaptureQueriesContext(connection) as saved:
+        services.contact_save(contact=_contact(client, ROWS[2], worker_a), by=outreach_worker_a)
+    with CaptureQueriesContext(connection) as imported:
+        assert do_import(ContactResource, outreach_worker_a, "c.csv", _file(other.number, [ROWS[2]])).errors == []
+    for queries in (saved, imported):
+        assert any('FROM "outreach_client"' in q["sql"] and "FOR UPDATE" in q["sql"] for q in queries.captured_queries)
+    assert Outcome.objects.filter(client__in=twins, kind=OutcomeKind.CONNECTED).count() == 2
