@@ -347,6 +347,7 @@ class ContactResource(OutreachResource):
         self._workers: dict[int, OutreachWorker] | None = None
         #: client pk → the date of its first row marked 本人との初めてのつながり, in the file's order
         self._first_connections: dict[int, object] = {}
+        self._file_days: tuple | None = None
 
     def related_queryset(self, resource_field):
         if resource_field.widget.model is Client:
@@ -362,11 +363,30 @@ class ContactResource(OutreachResource):
             return None  # a missing key cell is reported by its column (required by the model)
         return key
 
+    def before_import(self, dataset, **kwargs):
+        super().before_import(dataset, **kwargs)
+        # The stored contacts the rows can name lie between the file's first and last date: only those
+        # are loaded (not every year of the agency's history). A date that cannot be read names none.
+        field = self.fields["date"]
+        days = []
+        for row in dataset.dict:
+            try:
+                day = field.widget.clean(row.get(field.column_name), row=row)
+            except (ValueError, ValidationError):
+                continue
+            if day:
+                days.append(day)
+        self._file_days = (min(days), max(days)) if days else None
+
     def stored_instance(self, instance_loader, row, key):
-        """The agency's stored contacts, loaded once per import and keyed as the loader compares them."""
+        """The agency's stored contacts of the file's dates, loaded once per import and keyed as the
+        loader compares them."""
         if self._stored is None:
             stored: dict[tuple, Contact | None] = {}
-            for contact in self.get_queryset().order_by():
+            within = Contact.objects.none()
+            if self._file_days:
+                within = self.get_queryset().filter(date__range=self._file_days)
+            for contact in within.order_by():
                 found = (contact.client_id, contact.date, contact.start_time, contact.kind)
                 stored[found] = None if found in stored else contact
             self._stored = stored

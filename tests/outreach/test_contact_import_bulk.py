@@ -273,3 +273,18 @@ def test_the_client_is_locked_before_its_first_connection_is_counted(twins, work
     for queries in (saved, imported):
         assert any('FROM "outreach_client"' in q["sql"] and "FOR UPDATE" in q["sql"] for q in queries.captured_queries)
     assert Outcome.objects.filter(client__in=twins, kind=OutcomeKind.CONNECTED).count() == 2
+
+
+def test_only_stored_contacts_of_the_files_dates_are_read(client_a, worker_a, outreach_worker_a):
+    from tests.outreach.factories import ContactFactory
+
+    old = [ContactFactory(client=client_a, date=date(2020 + n, 5, 1)) for n in range(3)]
+    stored = ContactFactory(client=client_a, date=ROWS[0][0], start_time=ROWS[0][1], kind=KINDS[ROWS[0][3]])
+    with CaptureQueriesContext(connection) as queries:
+        outcome = do_import(ContactResource, outreach_worker_a, "c.csv", _file(client_a.number, ROWS[:2]))
+    assert (outcome.new, outcome.update, outcome.errors) == (1, 1, [])
+    stored.refresh_from_db()
+    assert stored.summary == ROWS[0][-1]
+    loads = [q["sql"] for q in queries.captured_queries if q["sql"].startswith('SELECT "outreach_contact"."id"')]
+    assert loads and all("BETWEEN" in sql for sql in loads), loads
+    assert Contact.objects.filter(pk__in=[c.pk for c in old]).count() == 3
