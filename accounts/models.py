@@ -271,6 +271,19 @@ class Program(models.TextChoices):
     OUTREACH = "outreach", "自立相談支援機能強化事業"
 
 
+def one_per_unit_and_year(name: str, agency_name: str) -> list[models.UniqueConstraint]:
+    """One row per reporting unit and 年度: the contractor's program, or for outreach one agency of it
+    (a 実績報告書 and the year lock its approval sets are both made per unit)."""
+    return [
+        models.UniqueConstraint(
+            fields=["organisation", "program", "fiscal_year"], condition=models.Q(agency__isnull=True), name=name
+        ),
+        models.UniqueConstraint(
+            fields=["agency", "fiscal_year"], condition=models.Q(agency__isnull=False), name=agency_name
+        ),
+    ]
+
+
 class PeriodLock(models.Model):
     """An approved annual report freezes one contractor's records of one program and 年度.
 
@@ -297,18 +310,7 @@ class PeriodLock(models.Model):
     )
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["organisation", "program", "fiscal_year"],
-                condition=models.Q(agency__isnull=True),
-                name="unique_period_lock",
-            ),
-            models.UniqueConstraint(
-                fields=["agency", "fiscal_year"],
-                condition=models.Q(agency__isnull=False),
-                name="unique_agency_period_lock",
-            ),
-        ]
+        constraints = one_per_unit_and_year("unique_period_lock", "unique_agency_period_lock")
         verbose_name = verbose_name_plural = "年度確定"
 
     def __str__(self) -> str:

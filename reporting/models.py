@@ -7,7 +7,7 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from accounts.models import Program, Role
+from accounts.models import Program, Role, one_per_unit_and_year
 from accounts.tenancy import TenantModel, object_permission_models
 from accounts.wareki import fiscal_year_label
 from reporting.storage import approved_pdf_name, private_storage
@@ -83,16 +83,7 @@ class AnnualReport(TenantModel):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(
-                fields=["organisation", "program", "fiscal_year"],
-                condition=models.Q(agency__isnull=True),
-                name="unique_annual_report",
-            ),
-            models.UniqueConstraint(
-                fields=["agency", "fiscal_year"],
-                condition=models.Q(agency__isnull=False),
-                name="unique_agency_annual_report",
-            ),
+            *one_per_unit_and_year("unique_annual_report", "unique_agency_annual_report"),
             models.CheckConstraint(
                 condition=models.Q(program=Program.OUTREACH, agency__isnull=False)
                 | (~models.Q(program=Program.OUTREACH) & models.Q(agency__isnull=True)),
