@@ -16,13 +16,16 @@ from __future__ import annotations
 import csv
 import io
 import sys
-import time as clock
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from tests.benchmarks.import_activities import throwaway_database  # also sets the settings module
+from tests.benchmarks.import_activities import (  # also sets the settings module
+    migrate_fresh,
+    throwaway_database,
+    timed_import,
+)
 
 CLIENTS = 200
 KINDS = ("自宅訪問", "電話", "来所面談", "同行相談", "メール・手紙")
@@ -79,51 +82,23 @@ def main() -> None:
     rows = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
     where, clean_up = throwaway_database()
     try:
-        import django
-
-        django.setup()
-        from django.core.management import call_command
-        from django.db import connection
-
-        from accounts.import_registry import import_kinds
-        from accounts.imports import MAX_ROWS, read_upload, run_import
+        migrate_fresh(where)
+        from accounts.imports import MAX_ROWS
         from outreach.models import Contact, Outcome
 
-        print(f"database: {where}")
-        started = clock.perf_counter()
-        call_command("migrate", verbosity=0)
-        print(f"migrate: {clock.perf_counter() - started:.1f} s")
         organisation, user, clients = seed()
         content = contact_csv(min(rows, MAX_ROWS), clients)
-        kind = import_kinds()["contacts"]
-        queries = 0
-
-        def count(execute, sql, params, many, context):
-            nonlocal queries
-            queries += 1
-            return execute(sql, params, many, context)
 
         def run(label: str, content: bytes):
-            nonlocal queries
-            queries = 0
-            started = clock.perf_counter()
-            dataset = read_upload("対応記録.csv", content)
-            read_seconds = clock.perf_counter() - started
-            resource = kind.resource_class(organisation=organisation, user=user)
-            started, cpu_started = clock.perf_counter(), clock.process_time()
-            with connection.execute_wrapper(count):
-                outcome = run_import(resource, dataset, dry_run=False, required=kind.required_columns)
-            seconds, cpu_seconds = clock.perf_counter() - started, clock.process_time() - cpu_started
-            if not outcome.ok:
-                print("\n".join(outcome.errors[:10]))
-                raise SystemExit(1)
+            done = timed_import("contacts", "対応記録.csv", content, organisation=organisation, user=user)
+            outcome = done.outcome
             print(
-                f"{label}: {len(dataset):,} rows (cp932 CSV, {len(content) / 1024:.0f} KiB, read in"
-                f" {read_seconds:.2f} s) in {seconds:.1f} s, {len(dataset) / seconds:,.0f} rows/s"
-                f" (this process's CPU: {cpu_seconds:.1f} s)"
+                f"{label}: {done.rows:,} rows (cp932 CSV, {len(content) / 1024:.0f} KiB, read in"
+                f" {done.read_seconds:.2f} s) in {done.seconds:.1f} s, {done.rows / done.seconds:,.0f} rows/s"
+                f" (this process's CPU: {done.cpu_seconds:.1f} s)"
             )
             print(
-                f"  queries: {queries:,} ({queries * 1000 / len(dataset):,.0f} per 1,000 rows);"
+                f"  queries: {done.queries:,} ({done.queries * 1000 / done.rows:,.0f} per 1,000 rows);"
                 f" new {outcome.new:,}, updated {outcome.update:,}, unchanged {outcome.unchanged:,}"
             )
 
