@@ -30,31 +30,12 @@ def _organisation_of(obj) -> Organisation | None:
     return Organisation(pk=organisation_id) if organisation_id else None
 
 
-def audit(
-    user,
-    action: str,
-    obj: models.Model | None = None,
-    *,
-    object_type: str = "",
-    object_id: str = "",
-    organisation: Organisation | None = None,
-    detail: str = "",
-    username: str = "",
-) -> AuditEvent:
-    """Record that `user` did `action` (an AuditAction) to `obj`."""
+def audit(user, action: str, obj: models.Model | None = None, **fields) -> AuditEvent:
+    """Record that `user` did `action` (an AuditAction) to `obj`; `fields` as `_event` takes them."""
     context = current_request.get()
     if action == AuditAction.PERMISSION_DENIED and context is not None:
         context.refusal_audited = True
-    event = _event(
-        user,
-        action,
-        obj,
-        object_type=object_type,
-        object_id=object_id,
-        organisation=organisation,
-        detail=detail,
-        username=username,
-    )
+    event = _event(user, action, obj, **fields)
     event.save()
     return event
 
