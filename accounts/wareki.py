@@ -77,6 +77,10 @@ def fiscal_year_months(year: int) -> list[tuple[int, int]]:
     return [(year, month) for month in range(4, 13)] + [(year + 1, month) for month in range(1, 4)]
 
 
+#: Calendar month → its column in a 年度's monthly table (4月 → 0 … 3月 → 11), the same in every 年度.
+FISCAL_MONTH_POSITION = {month: (month - 4) % 12 for month in range(1, 13)}
+
+
 _WAREKI_PATTERN = re.compile(
     r"^(?P<era>令和|平成|昭和|大正|明治|[RHSTM])\s*(?P<year>元|\d{1,2})\s*[年.\-/]\s*(?P<month>\d{1,2})\s*"
     r"[月.\-/]\s*(?P<day>\d{1,2})\s*日?$",

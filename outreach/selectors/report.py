@@ -19,7 +19,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import ExtractMonth
 
 from accounts.models import Role
-from accounts.wareki import fiscal_year_bounds, fiscal_year_months
+from accounts.wareki import FISCAL_MONTH_POSITION, fiscal_year_bounds
 from outreach.models import (
     Agency,
     Client,
@@ -47,14 +47,10 @@ class _ContractorScope:
 CONTRACTOR_SCOPE = _ContractorScope()
 
 
-def month_index(fiscal_year: int) -> dict[int, int]:
-    """Calendar month → position in the 年度 (4月 → 0 … 3月 → 11)."""
-    return {month: position for position, (_year, month) in enumerate(fiscal_year_months(fiscal_year))}
-
 
 def _by_month(queryset: QuerySet, date_field: str, fiscal_year: int, groups: tuple[str, ...] = (), **aggregates):
     """Grouped counts per calendar month (and `groups`), as {(*group values, aggregate): [12 values]}."""
-    index = month_index(fiscal_year)
+    index = FISCAL_MONTH_POSITION
     rows = queryset.annotate(month=ExtractMonth(date_field)).values("month", *groups).annotate(**aggregates).order_by()
     table: dict[tuple, list[int]] = {}
     for row in rows:
@@ -259,7 +255,6 @@ __all__ = [
     "clients_without_criterion",
     "clients_without_plan",
     "contact_flags_by_month",
-    "month_index",
     "months_with_contacts",
     "outcomes_by_month",
     "outreach_report_figures",

@@ -17,7 +17,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import ExtractMonth
 
 from accounts.models import HealthCentre, Organisation, OrganisationKind
-from accounts.wareki import fiscal_year_bounds, fiscal_year_months
+from accounts.wareki import FISCAL_MONTH_POSITION, fiscal_year_bounds
 from peers.models import (
     IN_HOSPITAL_KINDS,
     Activity,
@@ -42,10 +42,6 @@ from peers.selectors.summary import AnnualSummary, MonthlyCounts, annual_summary
 
 AFTER_DISCHARGE_KINDS = tuple(kind for kind in ActivityKind.values if kind not in IN_HOSPITAL_KINDS)
 
-
-def month_index(fiscal_year: int) -> dict[int, int]:
-    """Calendar month → column (0 = April … 11 = March)."""
-    return {month: index for index, (_year, month) in enumerate(fiscal_year_months(fiscal_year))}
 
 
 # --- the records behind each count (the same definitions as annual_summary) ---------------------
@@ -191,7 +187,7 @@ def peer_report_figures(*, organisation, fiscal_year: int) -> PeerReportFigures:
     """Every figure of one contractor's 実績報告書, in a fixed number of queries."""
     summary = annual_summary(organisation=organisation, fiscal_year=fiscal_year)
     first, last = fiscal_year_bounds(fiscal_year)
-    index = month_index(fiscal_year)
+    index = FISCAL_MONTH_POSITION
     kind_labels = dict(ActivityKind.choices)
     activities = Activity.objects.filter(organisation=organisation, date__gte=first, date__lte=last)
 
@@ -324,7 +320,7 @@ class ContractorYear:
 def contractors_year(*, fiscal_year: int) -> dict[int, ContractorYear]:
     """Every peer-support contractor's totals of a 年度, keyed by organisation id: six queries in all."""
     first, last = fiscal_year_bounds(fiscal_year)
-    index = month_index(fiscal_year)
+    index = FISCAL_MONTH_POSITION
     contracts = {c.organisation_id: c.amount for c in Contract.objects.filter(fiscal_year=fiscal_year)}
     organisations = Organisation.objects.filter(kind=OrganisationKind.CONTRACTOR).filter(
         Q(runs_peer_support=True, is_active=True) | Q(pk__in=list(contracts))
@@ -428,7 +424,7 @@ def district_years(
     grows (711 groups instead of 2,006 for all districts at scale 10).
     """
     first, last = fiscal_year_bounds(fiscal_year)
-    index = month_index(fiscal_year)
+    index = FISCAL_MONTH_POSITION
     districts = HealthCentre.objects.order_by("sort_order", "code")
     if district_ids is not None:
         districts = districts.filter(pk__in=district_ids)
@@ -521,7 +517,6 @@ __all__ = [
     "contractors_year",
     "district_years",
     "figure_queryset",
-    "month_index",
     "peer_report_figures",
     "people_supported_queryset",
     "supporter_turns_queryset",

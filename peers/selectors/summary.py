@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractMonth
 
-from accounts.wareki import fiscal_year_bounds, fiscal_year_months
+from accounts.wareki import FISCAL_MONTH_POSITION, fiscal_year_bounds
 from peers.models import (
     IN_HOSPITAL_KINDS,
     Activity,
@@ -78,15 +78,12 @@ class AnnualSummary:
     expenditures: ExpenditureTotals | None
 
 
-def _month_index(fiscal_year: int) -> dict[int, int]:
-    return {month: index for index, (_year, month) in enumerate(fiscal_year_months(fiscal_year))}
-
 
 def annual_summary(*, organisation, fiscal_year: int, as_of: date | None = None) -> AnnualSummary:
     """Every figure of one contractor's 年度. `as_of` (default: the 年度's last day) dates the pledge count."""
     first, last = fiscal_year_bounds(fiscal_year)
     as_of = min(as_of or last, last)
-    index = _month_index(fiscal_year)
+    index = FISCAL_MONTH_POSITION
     activities = Activity.objects.filter(organisation=organisation, date__gte=first, date__lte=last)
 
     in_hospital: dict[str, MonthlyCounts] = {}
